@@ -1,0 +1,35 @@
+/** Reading kernel files: each whole, in one read, through the addon. */
+import { native, isErrnoError } from '../native/index.js';
+
+/** The whole file as text (UTF-8). Throws the addon's errno error. */
+export function readText(path: string): string {
+  return native.readFile(path).toString('utf8');
+}
+
+/** The whole file as bytes. */
+export function readBytes(path: string): Buffer {
+  return native.readFile(path);
+}
+
+/** The file as text, or `undefined` when it cannot be read (missing, permission, ...). */
+export function tryReadText(path: string): string | undefined {
+  try {
+    return native.readFile(path).toString('utf8');
+  } catch (e) {
+    if (isErrnoError(e)) return undefined;
+    throw e;
+  }
+}
+
+/** The first line of a sysfs attribute, trimmed, or `undefined`. */
+export function tryReadAttr(path: string): string | undefined {
+  const t = tryReadText(path);
+  return t === undefined ? undefined : t.replace(/\n[\s\S]*$/, '').trim();
+}
+
+/** A sysfs attribute as an integer, or `undefined`. */
+export function tryReadInt(path: string): number | undefined {
+  const t = tryReadAttr(path);
+  if (t === undefined || !/^-?\d+$/.test(t)) return undefined;
+  return Number(t);
+}

@@ -1,0 +1,193 @@
+/**
+ * The one place that loads the native addon. The binding's shape is declared
+ * here, once; everything else imports `native` from this module.
+ *
+ * Load order: the prebuild shipped in `prebuilds/<platform>-<arch>/`, then
+ * whatever node-gyp-build finds (`build/Release`, `build/Debug`, prebuilds).
+ * `PTOOLS_NATIVE` names an explicit `.node` file to load first (used by the
+ * single binary). If nothing loads, the error lists every path tried and the
+ * command that builds the addon.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Bytes read in bulk: slot k is bytes [slots[2k], slots[2k]+slots[2k+1]) of data; a negative length is -errno. */
+export interface BulkRead {
+  readonly data: Buffer;
+  readonly slots: Float64Array;
+  /** owner uid of /proc/<pid> per pid (-1 when unknown); only when asked for. */
+  readonly uids?: Float64Array;
+}
+
+export interface Statvfs {
+  bsize: number;
+  frsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+  favail: number;
+  flag: number;
+  namemax: number;
+}
+
+export interface RawIfAddr {
+  name: string;
+  flags: number;
+  /** AF_INET 2, AF_INET6 10, AF_PACKET 17, -1 when the entry has no address. */
+  family: number;
+  /** A string for AF_INET/AF_INET6, the hardware address bytes for AF_PACKET. */
+  address: string | Buffer | null;
+  netmask: string | Buffer | null;
+  broadcast: string | Buffer | null;
+  ptp: string | Buffer | null;
+  scopeId?: number;
+}
+
+export interface RawIfStats {
+  flags: number;
+  mtu: number;
+  /** Mbit/s; -1 when ethtool says unknown; null when ethtool failed. */
+  speed: number | null;
+  /** 0 half, 1 full, 255 unknown; null when ethtool failed. */
+  duplex: number | null;
+  ethtoolErrno?: number;
+  ethtoolCode?: string;
+}
+
+export interface Passwd {
+  name: string;
+  uid: number;
+  gid: number;
+  gecos?: string;
+  dir?: string;
+  shell?: string;
+}
+
+export interface Group {
+  name: string;
+  gid: number;
+}
+
+export interface NativeBinding {
+  /** One read of a whole file (grown and re-read from 0 if the buffer fills). */
+  readFile(path: string, sizeHint?: number): Buffer;
+  readFiles(paths: string[]): BulkRead;
+  readFilesAsync(paths: string[]): Promise<BulkRead>;
+  /** Reads `${root}/${pid}/${name}` for every pid × name, pid-major. */
+  readProc(root: string, pids: number[], names: string[], wantUid?: boolean): BulkRead;
+  readProcAsync(root: string, pids: number[], names: string[], wantUid?: boolean): Promise<BulkRead>;
+  sysconf(): { clockTicks: number; pageSize: number; nprocessorsConf: number; nprocessorsOnln: number };
+  statvfs(path: string): Statvfs;
+  statvfsAsync(path: string): Promise<Statvfs>;
+  getifaddrs(): RawIfAddr[];
+  ifStats(name: string): RawIfStats;
+  schedGetaffinity(pid: number): number[];
+  schedSetaffinity(pid: number, cpus: number[]): void;
+  /** [ioclass, value] */
+  ioprioGet(pid: number): [number, number];
+  ioprioSet(pid: number, ioclass: number, value: number): void;
+  /** Returns the old [soft, hard]; -1 is RLIM_INFINITY. With soft/hard, sets them. */
+  prlimit(pid: number, resource: number, soft?: number, hard?: number): [number, number];
+  getpwuid(uid: number): Passwd | null;
+  getgrgid(gid: number): Group | null;
+  getpwnam(name: string): Passwd | null;
+  getgrnam(name: string): Group | null;
+  pidfdOpen(pid: number): number;
+  pollReadable(fd: number, timeoutMs: number): boolean;
+  pollReadableAsync(fd: number, timeoutMs: number): Promise<boolean>;
+  closeFd(fd: number): void;
+  getpriority(pid: number): number;
+  setpriority(pid: number, value: number): void;
+  getids(): { uid: number; euid: number; gid: number; egid: number };
+}
+
+/** An error raised by the addon for a failed syscall. */
+export interface NativeErrnoError extends Error {
+  code: string;
+  /** Negative errno, as in Node's fs errors. */
+  errno: number;
+  syscall: string;
+  path?: string;
+}
+
+export function isErrnoError(e: unknown): e is NativeErrnoError {
+  return e instanceof Error && typeof (e as NativeErrnoError).code === 'string' && typeof (e as NativeErrnoError).errno === 'number';
+}
+
+const require = createRequire(import.meta.url);
+/** The package root: this file is dist/native/index.js (or src/native/index.ts under vitest). */
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function load(): { binding: NativeBinding; path: string } {
+  const tried: string[] = [];
+  const attempt = (path: string): NativeBinding | null => {
+    try {
+      return require(path) as NativeBinding;
+    } catch (e) {
+      tried.push(`${path} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      return null;
+    }
+  };
+  const explicit = process.env.PTOOLS_NATIVE;
+  if (explicit) {
+    const b = attempt(explicit);
+    if (b) return { binding: b, path: explicit };
+  }
+  const preDir = join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`);
+  if (existsSync(preDir)) {
+    const files = readdirSync(preDir).filter((f) => f.endsWith('.node')).sort((a, b) => Number(b.includes('napi')) - Number(a.includes('napi')));
+    for (const f of files) {
+      const p = join(preDir, f);
+      const b = attempt(p);
+      if (b) return { binding: b, path: p };
+    }
+  } else {
+    tried.push(`${preDir} (no prebuild for ${process.platform}-${process.arch})`);
+  }
+  try {
+    const gypBuild = require('node-gyp-build') as { path(dir: string): string };
+    const p = gypBuild.path(packageRoot);
+    const b = attempt(p);
+    if (b) return { binding: b, path: p };
+  } catch (e) {
+    tried.push(`${join(packageRoot, 'build', 'Release')} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+  }
+  throw new Error(
+    'ptools: the native addon could not be loaded. Tried:\n' +
+      tried.map((t) => `  - ${t}`).join('\n') +
+      `\nBuild it with \`make build\` (or \`npm run build:native\`) in ${packageRoot}.`,
+  );
+}
+
+let loaded: { binding: NativeBinding; path: string } | undefined;
+
+/** The addon, loaded on first use. */
+export function binding(): NativeBinding {
+  if (!loaded) loaded = load();
+  return loaded.binding;
+}
+
+/** Where the addon was loaded from (for diagnostics). */
+export function bindingPath(): string {
+  binding();
+  return loaded!.path;
+}
+
+/** The addon as an object whose methods load it on first call. */
+export const native: NativeBinding = new Proxy({} as NativeBinding, {
+  get(_t, prop) {
+    return (binding() as unknown as Record<string | symbol, unknown>)[prop];
+  },
+});
+
+/** Slot k of a bulk read: the bytes, or the negative errno. */
+export function bulkSlot(r: BulkRead, k: number): Buffer | number {
+  const off = r.slots[2 * k]!;
+  const len = r.slots[2 * k + 1]!;
+  if (len < 0) return len;
+  return r.data.subarray(off, off + len);
+}
