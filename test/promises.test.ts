@@ -1,0 +1,113 @@
+/**
+ * ptools/promises gives the same values as the synchronous API. Functions that
+ * run on the worker thread use the compiled worker in dist/ (make test builds
+ * it first).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import * as sync from '../src/index.js';
+import * as p from '../src/promises.js';
+import { deserializeError, serializeError } from '../src/core/remote.js';
+
+const fixture = (rel: string) => fileURLToPath(new URL(`./fixtures/${rel}`, import.meta.url));
+
+afterAll(async () => {
+  await p.stopWorker();
+});
+
+describe('ptools/promises returns what ptools returns', () => {
+  it('exports every function of the synchronous system API', () => {
+    const names = [
+      'cpuTimes', 'cpuPercent', 'cpuTimesPercent', 'cpuCount', 'cpuStats', 'cpuFreq', 'getloadavg', 'virtualMemory',
+      'swapMemory', 'diskPartitions', 'diskUsage', 'diskIoCounters', 'netIoCounters', 'netIfAddrs', 'netIfStats',
+      'bootTime', 'users', 'sensorsTemperatures', 'sensorsFans', 'sensorsBattery',
+    ];
+    for (const n of names) {
+      expect(typeof (sync as Record<string, unknown>)[n], n).toBe('function');
+      expect(typeof (p as Record<string, unknown>)[n], n).toBe('function');
+      expect((p as Record<string, (...a: unknown[]) => unknown>)[n]!.length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('static values are equal', async () => {
+    expect(await p.cpuCount()).toBe(sync.cpuCount());
+    expect(await p.cpuCount({ logical: false })).toBe(sync.cpuCount({ logical: false }));
+    expect(await p.bootTime()).toBe(sync.bootTime());
+    expect(await p.diskPartitions()).toEqual(sync.diskPartitions());
+    expect(await p.diskPartitions({ all: true })).toEqual(sync.diskPartitions({ all: true }));
+    expect(await p.netIfAddrs()).toEqual(sync.netIfAddrs());
+    expect(await p.netIfStats()).toEqual(sync.netIfStats());
+    expect(await p.users()).toEqual(sync.users());
+    expect(await p.sensorsTemperatures()).toEqual(sync.sensorsTemperatures());
+    expect(await p.sensorsFans()).toEqual(sync.sensorsFans());
+    expect(await p.sensorsBattery()).toEqual(sync.sensorsBattery());
+    // cpuFreq's current value moves; min and max do not.
+    const [f, fS] = [await p.cpuFreq(), sync.cpuFreq()];
+    expect(f === null).toBe(fS === null);
+    if (f && fS) expect([f.min, f.max]).toEqual([fS.min, fS.max]);
+    expect((await p.cpuTimes({ percpu: true })).length).toBe(sync.cpuTimes({ percpu: true }).length);
+  });
+
+  it('moving values agree within tolerance', async () => {
+    // Memory and disk usage move while the test runs: 64 MiB.
+    const [vm, vmS] = [await p.virtualMemory(), sync.virtualMemory()];
+    expect(vm.total).toBe(vmS.total);
+    expect(Math.abs(vm.available - vmS.available)).toBeLessThan(64 << 20);
+    const [du, duS] = [await p.diskUsage('/'), sync.diskUsage('/')];
+    expect(du.total).toBe(duS.total);
+    expect(Math.abs(du.used - duS.used)).toBeLessThan(64 << 20);
+    const [sw, swS] = [await p.swapMemory(), sync.swapMemory()];
+    expect(sw.total).toBe(swS.total);
+    // CPU times advance by at most the wall time between the two calls × cores: 1 s.
+    const [ct, ctS] = [await p.cpuTimes(), sync.cpuTimes()];
+    expect(Math.abs(ct.user + ct.system + ct.idle - (ctS.user + ctS.system + ctS.idle))).toBeLessThan(1);
+    const [la, laS] = [await p.getloadavg(), sync.getloadavg()];
+    expect(Math.abs(la[0] - laS[0])).toBeLessThan(0.5);
+    const [st, stS] = [await p.cpuStats(), sync.cpuStats()];
+    expect(stS.ctxSwitches).toBeGreaterThanOrEqual(st.ctxSwitches);
+    const nic = await p.netIoCounters({ pernic: true });
+    expect(Object.keys(nic).sort()).toEqual(Object.keys(sync.netIoCounters({ pernic: true })).sort());
+    const disks = await p.diskIoCounters({ perdisk: true });
+    expect(Object.keys(disks).sort()).toEqual(Object.keys(sync.diskIoCounters({ perdisk: true })).sort());
+  });
+
+  it('cpuPercent with an interval sleeps on a timer, not by blocking the event loop', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const pct = await p.cpuPercent({ interval: 0.3 });
+    clearInterval(timer);
+    expect(pct).toBeGreaterThanOrEqual(0);
+    expect(pct).toBeLessThanOrEqual(100);
+    // A blocking sleep would let no timer fire; 300 ms leaves room for ~30.
+    expect(ticks).toBeGreaterThan(5);
+    const per = await p.cpuPercent({ interval: 0.1, percpu: true });
+    expect(per.length).toBe(sync.cpuCount());
+    const tp = await p.cpuTimesPercent({ interval: 0.1 });
+    expect(tp.user + tp.nice + tp.system + tp.idle + tp.iowait + tp.irq + tp.softirq + tp.steal).toBeGreaterThan(98);
+  });
+
+  it('the worker thread reads the same procfs/sysfs roots as the caller', async () => {
+    const before = sync.getProcfsPath();
+    try {
+      sync.setProcfsPath(fixture('disk/tree/proc'));
+      const expected = sync.diskPartitions({ all: true });
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await p.diskPartitions({ all: true })).toEqual(expected);
+    } finally {
+      sync.setProcfsPath(before);
+    }
+    expect(await p.diskPartitions({ all: true })).toEqual(sync.diskPartitions({ all: true }));
+  });
+
+  it('errors from the worker keep their class, code, errno, syscall and path', async () => {
+    const err = await p.diskUsage('/nonexistent/ptools').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toMatchObject({ code: 'ENOENT', errno: -2, syscall: 'statvfs', path: '/nonexistent/ptools' });
+    // Library errors are rebuilt as their own classes.
+    const e = deserializeError(serializeError(new sync.ZombieProcess(42, 'x', 1)));
+    expect(e).toBeInstanceOf(sync.ZombieProcess);
+    expect(e).toBeInstanceOf(sync.NoSuchProcess);
+    expect(e).toBeInstanceOf(sync.PtoolsError);
+    expect(e).toMatchObject({ pid: 42, processName: 'x', ppid: 1, msg: expect.stringContaining('zombie') });
+  });
+});
