@@ -124,6 +124,9 @@ Napi::Value ReadFile(const Napi::CallbackInfo& info) {
   size_t hint = 0;
   if (info.Length() > 1 && !info[1].IsUndefined())
     hint = static_cast<size_t>(ArgInt(info, 1, "sizeHint", 0, 1 << 30));
+  // The hint only sizes the first read; the buffer grows as needed, so a huge
+  // hint must not cost memory up front.
+  if (hint > (16u << 20)) hint = 16u << 20;
   std::vector<char> buf;
   ssize_t len = 0;
   int err = ReadWhole(path.c_str(), buf, hint ? hint : 65536, &len);
