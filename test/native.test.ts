@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -188,8 +188,15 @@ describe('errno reaches JS with code, errno, syscall and path', () => {
     // values, raise the child's own priority.
     const nice1 = native.getpriority(1);
     const aff1 = native.schedGetaffinity(1);
+    // The checkout may sit in a directory nobody cannot enter (mktemp -d is
+    // 0700): give the child a world-readable copy of the addon.
+    const dir = mkdtempSync(join(os.tmpdir(), "ptools-nobody-"));
+    chmodSync(dir, 0o755);
+    const addon = join(dir, 'ptools.node');
+    copyFileSync(bindingPath(), addon);
+    chmodSync(addon, 0o644);
     const code = `
-      const n = require(${JSON.stringify(bindingPath())});
+      const n = require(${JSON.stringify(addon)});
       const out = {};
       for (const [k, f] of Object.entries({
         prlimit: () => n.prlimit(1, 7),
@@ -199,6 +206,7 @@ describe('errno reaches JS with code, errno, syscall and path', () => {
       })) { try { f(); out[k] = 'ok'; } catch (e) { out[k] = [e.code, e.errno, e.syscall]; } }
       console.log(JSON.stringify(out));`;
     const r = spawnSync(process.execPath, ['-e', code], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       prlimit: ['EPERM', -1, 'prlimit'],
