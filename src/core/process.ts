@@ -1,0 +1,1417 @@
+/**
+ * psutil's Process class for Linux, and the process-wide functions that go
+ * with it: processIter (with its bulk scanner), waitProcs.
+ *
+ * A Process is bound to (pid, start time in clock ticks since boot, stat field
+ * 22): the identity. Methods that change a process (signals, nice, ionice,
+ * affinity, rlimit) and children()/parent() check it first and raise
+ * NoSuchProcess when the pid now names another process. Every errno from a
+ * read or a syscall goes through one mapper, mapProcessError().
+ */
+import { accessSync, constants as fsConstants, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { bulkSlot, native, type BulkRead } from '../native/index.js';
+import {
+  IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, STATUS_DEAD, STATUS_DISK_SLEEP,
+  STATUS_IDLE, STATUS_PARKED, STATUS_RUNNING, STATUS_SLEEPING, STATUS_STOPPED, STATUS_TRACING_STOP,
+  STATUS_WAKE_KILL, STATUS_WAKING, STATUS_ZOMBIE, type ProcessStatus,
+} from './constants.js';
+import { processNetConnections, type ConnKind, type ProcessConnection } from './connections.js';
+import { AccessDenied, NoSuchProcess, PtoolsError, TimeoutExpired, ZombieProcess } from './errors.js';
+import { processMemoryMaps, processOpenFiles, type MemoryMap, type MemoryMapExt, type OpenFile } from './maps.js';
+import { virtualMemory } from './memory.js';
+import { getProcfsPath, procPath } from './paths.js';
+import { pids } from './pids.js';
+import {
+  decodeWaitStatus, parseCmdline, parseCpuList, parseEnviron, parseIo, parseSmapsRollup, parseStat, parseStatm,
+  PF_KTHREAD, statusGroups, statusIds, statusInt, statusSigmasks, statusUmask, statusValue,
+  type PidStat, type SignalMasks, type SmapsTotals,
+} from './process/parse.js';
+import { terminalMap, terminalName, type TerminalMap } from './process/terminal.js';
+import { readText } from './read.js';
+import { clockTicks, pageSize } from './sysconf.js';
+import { bootTime } from './system.js';
+import { userNameOrId } from './users.js';
+
+// ------------------------------------------------------------------ result types
+
+/** psutil's puids / pgids. */
+export interface ProcessIds {
+  readonly real: number;
+  readonly effective: number;
+  readonly saved: number;
+}
+
+/** psutil's pcputimes for Linux, seconds. */
+export interface ProcessCpuTimes {
+  readonly user: number;
+  readonly system: number;
+  readonly childrenUser: number;
+  readonly childrenSystem: number;
+  /** Time waiting for block I/O (delayacct_blkio_ticks). */
+  readonly iowait: number;
+}
+
+/** psutil's pmem for Linux, bytes (statm × page size). */
+export interface ProcessMemoryInfo {
+  readonly rss: number;
+  readonly vms: number;
+  readonly shared: number;
+  readonly text: number;
+  readonly lib: number;
+  readonly data: number;
+  readonly dirty: number;
+}
+
+/** psutil's pfullmem: pmem + uss, pss, swap. */
+export interface ProcessMemoryFullInfo extends ProcessMemoryInfo {
+  readonly uss: number;
+  readonly pss: number;
+  readonly swap: number;
+}
+
+/** psutil's pio for Linux. */
+export interface ProcessIoCounters {
+  readonly readCount: number;
+  readonly writeCount: number;
+  readonly readBytes: number;
+  readonly writeBytes: number;
+  readonly readChars: number;
+  readonly writeChars: number;
+}
+
+/** psutil's pctxsw. */
+export interface ProcessCtxSwitches {
+  readonly voluntary: number;
+  readonly involuntary: number;
+}
+
+/** psutil's pthread. */
+export interface ProcessThread {
+  readonly id: number;
+  readonly userTime: number;
+  readonly systemTime: number;
+}
+
+/** psutil's pionice: ioclass is one of IOPRIO_CLASS_*, value 0-7. */
+export interface ProcessIonice {
+  readonly ioclass: number;
+  readonly value: number;
+}
+
+export type { SignalMasks } from './process/parse.js';
+
+/** The fields memoryPercent accepts (pfullmem's). */
+export type MemType = keyof ProcessMemoryFullInfo;
+const PMEM_FIELDS = ['rss', 'vms', 'shared', 'text', 'lib', 'data', 'dirty'] as const;
+const PFULLMEM_FIELDS = [...PMEM_FIELDS, 'uss', 'pss', 'swap'] as const;
+
+const PROC_STATUSES: Record<string, ProcessStatus> = {
+  R: STATUS_RUNNING,
+  S: STATUS_SLEEPING,
+  D: STATUS_DISK_SLEEP,
+  T: STATUS_STOPPED,
+  t: STATUS_TRACING_STOP,
+  Z: STATUS_ZOMBIE,
+  X: STATUS_DEAD,
+  x: STATUS_DEAD,
+  K: STATUS_WAKE_KILL,
+  W: STATUS_WAKING,
+  I: STATUS_IDLE,
+  P: STATUS_PARKED,
+};
+
+// ------------------------------------------------------------------ errors
+
+const ERRNO_NAMES = new Map<number, string>(Object.entries(osConstants.errno).map(([k, v]) => [v, k]));
+
+function errCode(e: unknown): string | undefined {
+  const c = (e as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+/** An Error like the addon's for a bulk-read slot that failed with -errno. */
+function slotError(negErrno: number, path: string): Error {
+  const errno = -negErrno;
+  const code = ERRNO_NAMES.get(errno) ?? `E${errno}`;
+  return Object.assign(new Error(`${code}: read failed, '${path}'`), { code, errno: negErrno, syscall: 'read', path });
+}
+
+/** A fresh (uncached) read of /proc/<pid>/stat, or undefined when it cannot be read. */
+function freshStat(pid: number): PidStat | undefined {
+  let text: string;
+  try {
+    text = readText(procPath(pid, 'stat'));
+  } catch {
+    return undefined;
+  }
+  return parseStat(text);
+}
+
+interface Identity {
+  readonly pid: number;
+  readonly _ticks: number;
+  _name: string | null;
+}
+
+function reusedError(p: Identity): NoSuchProcess {
+  const name = p._name ? `, name=${JSON.stringify(p._name)}` : '';
+  return new NoSuchProcess(p.pid, p._name, `process no longer exists and its PID has been reused (pid=${p.pid}${name})`);
+}
+
+/**
+ * The one errno mapper (psutil's wrap_exceptions, with a recheck):
+ * EPERM/EACCES → AccessDenied; ENOENT/ESRCH → ZombieProcess when the process
+ * is a zombie, NoSuchProcess when its stat is gone or names another process
+ * (pid reused); ESRCH from a live process (its memory is already gone: it is
+ * exiting) → NoSuchProcess; ENOENT from a live process (the file does not
+ * exist on this kernel) → the raw error. Anything else is returned as is.
+ */
+export function mapProcessError(p: Identity, e: unknown): unknown {
+  if (e instanceof PtoolsError) return e;
+  const code = errCode(e);
+  if (code === 'EPERM' || code === 'EACCES') return new AccessDenied(p.pid, p._name);
+  if (code === 'ENOENT' || code === 'ESRCH') {
+    const now = freshStat(p.pid);
+    if (now === undefined) return new NoSuchProcess(p.pid, p._name);
+    if (now.starttime !== p._ticks) return reusedError(p);
+    if (now.state === 'Z') return new ZombieProcess(p.pid, p._name, now.ppid);
+    if (code === 'ESRCH') return new NoSuchProcess(p.pid, p._name);
+    return e;
+  }
+  return e;
+}
+
+// ------------------------------------------------------------------ shared state
+
+/** Boot time per procfs root (psutil keeps it once read; processIter refreshes it). */
+const bootTimes = new Map<string, number>();
+function cachedBootTime(refresh = false): number {
+  const root = getProcfsPath();
+  let bt = bootTimes.get(root);
+  if (bt === undefined || refresh) {
+    bt = bootTime();
+    bootTimes.set(root, bt);
+  }
+  return bt;
+}
+
+/** Total physical memory per procfs root (psutil's _TOTAL_PHYMEM). */
+const memTotals = new Map<string, number>();
+function totalPhysicalMemory(): number {
+  const root = getProcfsPath();
+  let t = memTotals.get(root);
+  if (t === undefined) {
+    t = virtualMemory().total;
+    memTotals.set(root, t);
+  }
+  return t;
+}
+
+const lowestPids = new Map<string, number>();
+function lowestPid(): number {
+  const root = getProcfsPath();
+  let p = lowestPids.get(root);
+  if (p === undefined) {
+    p = pids()[0] ?? 1;
+    lowestPids.set(root, p);
+  }
+  return p;
+}
+
+function monotonic(): number {
+  return performance.now() / 1000;
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks the thread (psutil's time.sleep). */
+export function sleepSync(seconds: number): void {
+  if (seconds > 0) Atomics.wait(sleepCell, 0, 0, seconds * 1000);
+}
+
+/** Python's repr of a str, enough for names and statuses. */
+function pyRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(new RegExp(q, 'g'), `\\${q}`);
+  return q + body + q;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+/** psutil's _pprint_secs: local time, the date only when more than a day ago. */
+function pprintSecs(secs: number): string {
+  const d = new Date(secs * 1000);
+  const hms = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  if (Date.now() / 1000 - secs < 86400) return hms;
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${hms}`;
+}
+
+// ------------------------------------------------------------------ the oneshot cache
+
+/** What a oneshot scope (or a bulk scan) has read: file texts, or -errno for a failed bulk read. */
+interface OneshotCache {
+  text: Map<string, string | number>;
+  stat?: PidStat;
+  tmap?: TerminalMap;
+}
+
+function newCache(): OneshotCache {
+  return { text: new Map() };
+}
+
+/** A parsed stat handed to the constructor by a scan (no second read). */
+class Seed {
+  constructor(readonly stat: PidStat) {}
+}
+
+// ------------------------------------------------------------------ attrs (asDict, processIter)
+
+type AttrFn = (p: Process) => unknown;
+
+/** Every attribute asDict/processIter can collect: psutil's as_dict names, camelCased, plus pypsutil's extras. */
+const ATTRS: Record<string, AttrFn> = {
+  cmdline: (p) => p.cmdline(),
+  netConnections: (p) => p.netConnections(),
+  cpuAffinity: (p) => p.cpuAffinity(),
+  cpuNum: (p) => p.cpuNum(),
+  cpuPercent: (p) => p.cpuPercent(),
+  cpuTimes: (p) => p.cpuTimes(),
+  createTime: (p) => p.createTime(),
+  cwd: (p) => p.cwd(),
+  environ: (p) => p.environ(),
+  exe: (p) => p.exe(),
+  gids: (p) => p.gids(),
+  ioCounters: (p) => p.ioCounters(),
+  ionice: (p) => p.ionice(),
+  memoryFullInfo: (p) => p.memoryFullInfo(),
+  memoryInfo: (p) => p.memoryInfo(),
+  memoryMaps: (p) => p.memoryMaps(),
+  memoryPercent: (p) => p.memoryPercent(),
+  name: (p) => p.name(),
+  nice: (p) => p.nice(),
+  numCtxSwitches: (p) => p.numCtxSwitches(),
+  numFds: (p) => p.numFds(),
+  numThreads: (p) => p.numThreads(),
+  openFiles: (p) => p.openFiles(),
+  pid: (p) => p.pid,
+  ppid: (p) => p.ppid(),
+  status: (p) => p.status(),
+  terminal: (p) => p.terminal(),
+  threads: (p) => p.threads(),
+  uids: (p) => p.uids(),
+  username: (p) => p.username(),
+  // pypsutil's extras
+  pgid: (p) => p.pgid(),
+  sid: (p) => p.sid(),
+  umask: (p) => p.umask(),
+  sigmasks: (p) => p.sigmasks(),
+  getgroups: (p) => p.getgroups(),
+  root: (p) => p.root(),
+};
+
+/** psutil's old name for netConnections. */
+const ALIASES: Record<string, string> = { connections: 'netConnections' };
+
+/** The names asDict() and processIter({ attrs }) accept (snake_case psutil names are accepted too). */
+export const PROCESS_ATTRS: readonly string[] = Object.keys(ATTRS);
+
+/** The /proc/<pid> files each attribute reads; the bulk scanner reads their union. */
+const ATTR_SOURCES: Record<string, readonly string[]> = {
+  ppid: ['stat'], name: ['stat'], status: ['stat'], terminal: ['stat'], createTime: ['stat'], cpuTimes: ['stat'],
+  cpuPercent: ['stat'], cpuNum: ['stat'], nice: ['stat'], pgid: ['stat'], sid: ['stat'],
+  cmdline: ['cmdline'], environ: ['environ'],
+  memoryInfo: ['statm'], memoryPercent: ['statm'], memoryFullInfo: ['statm', 'smaps_rollup'],
+  uids: ['status'], gids: ['status'], username: ['status'], numCtxSwitches: ['status'], numThreads: ['status'],
+  umask: ['status'], sigmasks: ['status'], getgroups: ['status'],
+  ioCounters: ['io'],
+};
+
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** attrs → [key in the result, attribute name]; undefined or [] → every attribute. */
+function resolveAttrs(attrs: readonly string[] | undefined): Array<[string, string]> {
+  if (attrs === undefined || attrs.length === 0) return PROCESS_ATTRS.map((a) => [a, a]);
+  if (!Array.isArray(attrs)) throw new TypeError(`invalid attrs type ${typeof attrs}`);
+  const out: Array<[string, string]> = [];
+  const bad: string[] = [];
+  const seen = new Set<string>();
+  for (const key of attrs) {
+    if (typeof key !== 'string') throw new TypeError('attrs must be strings');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let name = camel(key);
+    name = ALIASES[name] ?? name;
+    if (!(name in ATTRS)) bad.push(key);
+    else out.push([key, name]);
+  }
+  if (bad.length) throw new RangeError(`invalid attr name${bad.length > 1 ? 's' : ''} ${bad.map((b) => `'${b}'`).join(', ')}`);
+  return out;
+}
+
+function sourcesOf(attrs: ReadonlyArray<[string, string]>): string[] {
+  const set = new Set<string>(['stat']);
+  for (const [, name] of attrs) for (const s of ATTR_SOURCES[name] ?? []) set.add(s);
+  return [...set];
+}
+
+// ------------------------------------------------------------------ Process
+
+export interface AsDictOptions {
+  /** Attribute names (camelCase, or psutil's snake_case); default: all. */
+  readonly attrs?: readonly string[];
+  /** The value for an attribute that raised AccessDenied or ZombieProcess (default null). */
+  readonly adValue?: unknown;
+}
+
+export interface WaitOptions {
+  /** Seconds; TimeoutExpired when the process still runs after it. Default: forever. */
+  readonly timeout?: number;
+}
+
+/** psutil's Process: one process, bound to (pid, start time). */
+export class Process {
+  /** The process id. */
+  readonly pid: number;
+  /** With attrs, what processIter collected (psutil's `info`). */
+  info: Record<string, unknown> | undefined = undefined;
+
+  /** @internal Start time in clock ticks since boot: with the pid, the identity. */
+  readonly _ticks: number;
+  /** @internal The name, once known (for error messages). */
+  _name: string | null = null;
+  /** @internal */
+  _cache: OneshotCache | null = null;
+  /** @internal The exit code once waited for (null: unknown), undefined before. */
+  _exitcode: number | null | undefined = undefined;
+  private readonly _createTime: number;
+  private _exe: string | undefined = undefined;
+  private _lastCpu: { t: number; busy: number } | undefined = undefined;
+  private _gone = false;
+
+  /**
+   * Binds to the process `pid` (default: this one). NoSuchProcess when there
+   * is no such process.
+   */
+  constructor(pid: number = process.pid, seed?: unknown) {
+    if (typeof pid !== 'number' || !Number.isInteger(pid)) throw new TypeError(`pid must be an integer (got ${String(pid)})`);
+    if (pid < 0) throw new RangeError(`pid must be a positive integer (got ${pid})`);
+    this.pid = pid;
+    let st: PidStat;
+    if (seed instanceof Seed) st = seed.stat;
+    else {
+      let text: string;
+      try {
+        text = readText(procPath(pid, 'stat'));
+      } catch (e) {
+        const code = errCode(e);
+        if (code === 'ENOENT' || code === 'ESRCH') throw new NoSuchProcess(pid, null, `process PID not found (pid=${pid})`);
+        if (code === 'EPERM' || code === 'EACCES') throw new AccessDenied(pid);
+        throw e;
+      }
+      st = parseStat(text);
+    }
+    this._ticks = st.starttime;
+    this._createTime = cachedBootTime() + st.starttime / clockTicks();
+  }
+
+  /** @internal A Process from a stat a scan already read. */
+  static _fromStat(pid: number, stat: PidStat): Process {
+    return new Process(pid, new Seed(stat));
+  }
+
+  // -------------------------------------------------------------- plumbing
+
+  /** @internal Maps an errno error through the one mapper. */
+  _map(e: unknown): unknown {
+    return mapProcessError(this, e);
+  }
+
+  /** @internal A /proc/<pid>/<name> file's text, from the oneshot cache when active. */
+  _read(name: string): string {
+    const c = this._cache;
+    if (c !== null) {
+      const v = c.text.get(name);
+      if (v !== undefined) {
+        if (typeof v === 'number') throw this._map(slotError(v, procPath(this.pid, name)));
+        return v;
+      }
+    }
+    let t: string;
+    try {
+      t = readText(procPath(this.pid, name));
+    } catch (e) {
+      throw this._map(e);
+    }
+    if (c !== null) c.text.set(name, t);
+    return t;
+  }
+
+  /** @internal */
+  _stat(): PidStat {
+    const c = this._cache;
+    if (c?.stat) return c.stat;
+    const st = parseStat(this._read('stat'));
+    if (c !== null) c.stat = st;
+    return st;
+  }
+
+  private _call<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw this._map(e);
+    }
+  }
+
+  private _readlink(name: string): string {
+    return this._call(() => {
+      let path = readlinkSync(procPath(this.pid, name)).split('\0')[0]!;
+      // ' (deleted)' is often bogus (the file exists); drop it only when the path is really gone (psutil).
+      if (path.endsWith(' (deleted)') && !pathExistsStrict(path)) path = path.slice(0, -10);
+      return path;
+    });
+  }
+
+  /**
+   * Raises NoSuchProcess when the process is gone or its pid now names
+   * another process (start time differs). Used before every change.
+   * @internal
+   */
+  _assertSame(): void {
+    const now = freshStat(this.pid);
+    if (now === undefined) {
+      this._gone = true;
+      throw new NoSuchProcess(this.pid, this._name);
+    }
+    if (now.starttime !== this._ticks) throw reusedError(this);
+  }
+
+  /** Whether the process is a live kernel thread (same identity). */
+  private _isKernelThread(): boolean {
+    const now = freshStat(this.pid);
+    return now !== undefined && now.starttime === this._ticks && now.state !== 'Z' && (now.flags & PF_KTHREAD) !== 0;
+  }
+
+  // -------------------------------------------------------------- identity and utilities
+
+  /** Same process: same pid and same start time. */
+  equals(other: unknown): boolean {
+    return other instanceof Process && other.pid === this.pid && other._ticks === this._ticks;
+  }
+
+  /**
+   * Runs `fn` with a cache: one read of stat/status/statm/... feeds every
+   * method called inside (psutil's oneshot()). `fn` must be synchronous.
+   */
+  oneshot<T>(fn: () => T): T {
+    if (this._cache !== null) return fn();
+    this._cache = newCache();
+    try {
+      return fn();
+    } finally {
+      this._cache = null;
+    }
+  }
+
+  /** @internal Runs `fn` with a cache seeded by a scan. */
+  _withCache<T>(cache: OneshotCache, fn: () => T): T {
+    const prev = this._cache;
+    this._cache = cache;
+    try {
+      return fn();
+    } finally {
+      this._cache = prev;
+    }
+  }
+
+  /**
+   * Many attributes at once, in one oneshot scope (psutil's as_dict):
+   * AccessDenied and ZombieProcess give `adValue`; NoSuchProcess propagates.
+   */
+  asDict(opts: AsDictOptions = {}): Record<string, unknown> {
+    const list = resolveAttrs(opts.attrs);
+    return this.oneshot(() => this._collect(list, opts.adValue ?? null));
+  }
+
+  /** @internal */
+  _collect(list: ReadonlyArray<[string, string]>, adValue: unknown): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, name] of list) {
+      try {
+        out[key] = ATTRS[name]!(this);
+      } catch (e) {
+        if (e instanceof AccessDenied || e instanceof ZombieProcess) out[key] = adValue;
+        else throw e;
+      }
+    }
+    return out;
+  }
+
+  /** Whether the process still runs with this identity (a zombie counts as running, as in psutil). */
+  isRunning(): boolean {
+    if (this._gone) return false;
+    const now = freshStat(this.pid);
+    if (now === undefined) {
+      this._gone = true;
+      return false;
+    }
+    return now.starttime === this._ticks;
+  }
+
+  /** psutil's repr: `ptools.Process(pid=1, name='init', status='sleeping', started='12:00:00')`. */
+  toString(): string {
+    const info: string[] = [`pid=${this.pid}`];
+    let name = this._name;
+    let status: string | undefined;
+    this.oneshot(() => {
+      try {
+        name = this.name();
+        status = this.status();
+      } catch (e) {
+        if (e instanceof ZombieProcess) status = 'zombie';
+        else if (e instanceof NoSuchProcess) status = 'terminated';
+        else if (!(e instanceof AccessDenied)) throw e;
+      }
+    });
+    if (name) info.push(`name=${pyRepr(name)}`);
+    if (status !== undefined) info.push(`status=${pyRepr(status)}`);
+    if (this._exitcode !== undefined && this._exitcode !== null) info.push(`exitcode=${this._exitcode}`);
+    info.push(`started=${pyRepr(pprintSecs(this._createTime))}`);
+    return `ptools.${this.constructor.name}(${info.join(', ')})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  // -------------------------------------------------------------- stat-based
+
+  /** The parent's pid (not cached: it becomes 1, or a subreaper, when the parent dies). */
+  ppid(): number {
+    return this._stat().ppid;
+  }
+
+  /**
+   * The name: stat's comm (15 bytes at most), or the basename of cmdline[0]
+   * when that starts with the comm (psutil's rule for truncated names).
+   */
+  name(): string {
+    let name = this._stat().comm;
+    if (name.length >= 15) {
+      try {
+        const cmd = this.cmdline();
+        if (cmd.length > 0) {
+          const ext = cmd[0]!.slice(cmd[0]!.lastIndexOf('/') + 1);
+          if (ext.startsWith(name)) name = ext;
+        }
+      } catch (e) {
+        if (!(e instanceof AccessDenied)) throw e;
+      }
+    }
+    this._name = name;
+    return name;
+  }
+
+  /** One of the STATUS_* constants ('?' for a state letter psutil does not know). */
+  status(): ProcessStatus | '?' {
+    try {
+      return PROC_STATUSES[this._stat().state] ?? '?';
+    } catch (e) {
+      if (e instanceof ZombieProcess) return STATUS_ZOMBIE;
+      throw e;
+    }
+  }
+
+  /** Creation time, seconds since the epoch: boot time + start ticks / clock ticks (fixed at construction). */
+  createTime(): number {
+    return this._createTime;
+  }
+
+  /** The controlling terminal ('/dev/pts/3'), or null. */
+  terminal(): string | null {
+    const tty = this._stat().ttyNr;
+    const c = this._cache;
+    if (tty === 0) return null;
+    let map = c?.tmap;
+    if (map === undefined) {
+      map = terminalMap();
+      if (c) c.tmap = map;
+    }
+    return terminalName(tty, map);
+  }
+
+  /** psutil's cpu_times(): user, system, children's, and iowait (block I/O delay), seconds. */
+  cpuTimes(): ProcessCpuTimes {
+    const st = this._stat();
+    const hz = clockTicks();
+    return {
+      user: st.utime / hz,
+      system: st.stime / hz,
+      childrenUser: st.cutime / hz,
+      childrenSystem: st.cstime / hz,
+      iowait: st.blkioTicks / hz,
+    };
+  }
+
+  /**
+   * CPU use in percent of one CPU since the last call (or over `interval`
+   * seconds, blocking): Δ(user+system) / Δmonotonic × 100, rounded to 0.1;
+   * may exceed 100 with several threads. The first non-blocking call
+   * returns 0.
+   */
+  cpuPercent(opts: { interval?: number | null } = {}): number {
+    const interval = opts.interval ?? null;
+    if (interval !== null && !(interval >= 0)) throw new RangeError(`interval is not positive (got ${interval})`);
+    const busy = (): number => {
+      const t = this.cpuTimes();
+      return t.user + t.system;
+    };
+    let t1: number;
+    let b1: number;
+    if (interval !== null && interval > 0) {
+      t1 = monotonic();
+      b1 = busy();
+      sleepSync(interval);
+      // A fresh read: a oneshot cache must not hand back the first sample.
+      const saved = this._cache;
+      this._cache = null;
+      try {
+        const b2 = busy();
+        const t2 = monotonic();
+        this._lastCpu = { t: t2, busy: b2 };
+        return percentOf(b2 - b1, t2 - t1);
+      } finally {
+        this._cache = saved;
+      }
+    }
+    const b2 = busy();
+    const t2 = monotonic();
+    const last = this._lastCpu;
+    this._lastCpu = { t: t2, busy: b2 };
+    if (last === undefined) return 0;
+    t1 = last.t;
+    b1 = last.busy;
+    return percentOf(b2 - b1, t2 - t1);
+  }
+
+  /** The CPU the process last ran on. */
+  cpuNum(): number {
+    return this._stat().processor;
+  }
+
+  /** Process group id (pypsutil). */
+  pgid(): number {
+    return this._stat().pgrp;
+  }
+
+  /** Session id (pypsutil). */
+  sid(): number {
+    return this._stat().session;
+  }
+
+  /** Get the nice value (-20..19)... */
+  nice(): number;
+  /** ...or set it (identity checked first). */
+  nice(value: number): void;
+  nice(value?: number): number | void {
+    if (value === undefined) return this._stat().nice;
+    if (!Number.isInteger(value)) throw new TypeError(`nice value must be an integer (got ${String(value)})`);
+    this._assertSame();
+    this._call(() => native.setpriority(this.pid, value));
+  }
+
+  // -------------------------------------------------------------- status-based
+
+  private _status(): string {
+    return this._read('status');
+  }
+
+  /** Real, effective and saved user ids. */
+  uids(): ProcessIds {
+    const { real, effective, saved } = statusIds(this._status(), 'Uid');
+    return { real, effective, saved };
+  }
+
+  /** Real, effective and saved group ids. */
+  gids(): ProcessIds {
+    const { real, effective, saved } = statusIds(this._status(), 'Gid');
+    return { real, effective, saved };
+  }
+
+  /** The name of the real user (the uid as a string when it has no name). */
+  username(): string {
+    return userNameOrId(this.uids().real);
+  }
+
+  /** Supplementary group ids (pypsutil). */
+  getgroups(): number[] {
+    return statusGroups(this._status());
+  }
+
+  /** The umask (pypsutil; Linux 4.7+), null when the kernel does not say; ZombieProcess for a zombie. */
+  umask(): number | null {
+    const text = this._status();
+    const u = statusUmask(text);
+    if (u === null && statusValue(text, 'State')?.trim().startsWith('Z')) {
+      throw new ZombieProcess(this.pid, this._name, this._stat().ppid);
+    }
+    return u;
+  }
+
+  /** Pending, blocked, ignored and caught signals (pypsutil); glibc's internal 32 and 33 only with includeInternal. */
+  sigmasks(opts: { includeInternal?: boolean } = {}): SignalMasks {
+    return statusSigmasks(this._status(), opts.includeInternal ?? false);
+  }
+
+  /** Voluntary and involuntary context switches. */
+  numCtxSwitches(): ProcessCtxSwitches {
+    const text = this._status();
+    return {
+      voluntary: statusInt(text, 'voluntary_ctxt_switches'),
+      involuntary: statusInt(text, 'nonvoluntary_ctxt_switches'),
+    };
+  }
+
+  /** Number of threads. */
+  numThreads(): number {
+    return statusInt(this._status(), 'Threads');
+  }
+
+  // -------------------------------------------------------------- other files
+
+  /** The command line (psutil's splitting rules); [] for zombies and kernel threads. */
+  cmdline(): string[] {
+    return parseCmdline(this._read('cmdline'));
+  }
+
+  /** The environment the process started with. A kernel thread has none: {}. */
+  environ(): Record<string, string> {
+    try {
+      return parseEnviron(this._read('environ'));
+    } catch (e) {
+      // ESRCH: no memory to read. psutil says NoSuchProcess even for a live kernel thread; {} is the truth.
+      if (e instanceof NoSuchProcess && !(e instanceof ZombieProcess) && this._isKernelThread()) return {};
+      throw e;
+    }
+  }
+
+  /** Read and write counts and bytes (/proc/<pid>/io). */
+  ioCounters(): ProcessIoCounters {
+    const io = parseIo(this._read('io'));
+    return {
+      readCount: io.syscr,
+      writeCount: io.syscw,
+      readBytes: io.readBytes,
+      writeBytes: io.writeBytes,
+      readChars: io.rchar,
+      writeChars: io.wchar,
+    };
+  }
+
+  /** rss, vms, shared, text, lib, data, dirty in bytes (statm × page size). */
+  memoryInfo(): ProcessMemoryInfo {
+    const m = parseStatm(this._read('statm'));
+    const ps = pageSize();
+    return {
+      rss: m.resident * ps,
+      vms: m.size * ps,
+      shared: m.shared * ps,
+      text: m.text * ps,
+      lib: m.lib * ps,
+      data: m.data * ps,
+      dirty: m.dirty * ps,
+    };
+  }
+
+  /** memoryInfo + uss, pss, swap (smaps_rollup; smaps on kernels without it). A kernel thread has 0 of each. */
+  memoryFullInfo(): ProcessMemoryFullInfo {
+    let totals: SmapsTotals;
+    try {
+      totals = parseSmapsRollup(this._read('smaps_rollup'));
+    } catch (e) {
+      if (e instanceof NoSuchProcess && !(e instanceof ZombieProcess) && this._isKernelThread()) {
+        // psutil raises ZombieProcess for a kernel thread (ESRCH: no mm); it has no user memory at all.
+        totals = { uss: 0, pss: 0, swap: 0 };
+      } else if (errCode(e) === 'ENOENT') {
+        // The live process has no smaps_rollup: a kernel older than 4.14.
+        totals = parseSmapsRollup(this._read('smaps'), 'smaps');
+      } else throw e;
+    }
+    return { ...this.memoryInfo(), ...totals };
+  }
+
+  /** Memory (rss by default, or any pfullmem field) as a percent of total physical memory. */
+  memoryPercent(opts: { memtype?: MemType } = {}): number {
+    const memtype = opts.memtype ?? 'rss';
+    if (!(PFULLMEM_FIELDS as readonly string[]).includes(memtype)) {
+      throw new RangeError(`invalid memtype '${String(memtype)}'; valid types are ${PFULLMEM_FIELDS.join(', ')}`);
+    }
+    const info = (PMEM_FIELDS as readonly string[]).includes(memtype) ? this.memoryInfo() : this.memoryFullInfo();
+    const value = (info as unknown as Record<string, number>)[memtype]!;
+    const total = totalPhysicalMemory();
+    if (!(total > 0)) throw new RangeError(`can't calculate process memory percent because total physical system memory is not positive (${total})`);
+    return (value / total) * 100;
+  }
+
+  /** Mapped regions (smaps): grouped by path (default), or one per mapping with addr and perms. */
+  memoryMaps(opts?: { grouped?: true }): MemoryMap[];
+  memoryMaps(opts: { grouped: false }): MemoryMapExt[];
+  memoryMaps(opts?: { grouped?: boolean }): MemoryMap[] | MemoryMapExt[];
+  memoryMaps(opts: { grouped?: boolean } = {}): MemoryMap[] | MemoryMapExt[] {
+    return this._call(() => processMemoryMaps(this.pid, opts));
+  }
+
+  /** Regular files the process has open, with position, mode and flags. */
+  openFiles(): OpenFile[] {
+    return this._call(() => processOpenFiles(this.pid));
+  }
+
+  /** Sockets the process holds, filtered by kind (default 'inet'). */
+  netConnections(opts: { kind?: ConnKind } = {}): ProcessConnection[] {
+    const out = this._call(() => processNetConnections(this.pid, opts.kind ?? 'inet'));
+    // psutil's _assert_alive: an empty answer from a process that is gone is an error.
+    this._call(() => statSync(procPath(this.pid)));
+    return out;
+  }
+
+  /** psutil < 6 name of netConnections. */
+  connections(opts: { kind?: ConnKind } = {}): ProcessConnection[] {
+    return this.netConnections(opts);
+  }
+
+  /** Number of open file descriptors. */
+  numFds(): number {
+    return this._call(() => readdirSync(procPath(this.pid, 'fd')).length);
+  }
+
+  /** Threads with their CPU times (task/<tid>/stat). */
+  threads(): ProcessThread[] {
+    const dir = procPath(this.pid, 'task');
+    const tids = this._call(() => readdirSync(dir))
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .sort((a, b) => a - b);
+    const bulk = native.readProc(dir, tids, ['stat']);
+    const hz = clockTicks();
+    const out: ProcessThread[] = [];
+    let vanished = false;
+    tids.forEach((tid, i) => {
+      const slot = bulkSlot(bulk, i);
+      if (typeof slot === 'number') {
+        // A thread that ended while we looked.
+        vanished = true;
+        return;
+      }
+      const st = parseStat(slot.toString('utf8'), 'task stat');
+      out.push({ id: tid, userTime: st.utime / hz, systemTime: st.stime / hz });
+    });
+    if (vanished) this._call(() => statSync(procPath(this.pid)));
+    return out;
+  }
+
+  /** The executable's path; '' when there is none (kernel threads, zombies). Cached after the first call. */
+  exe(): string {
+    if (this._exe !== undefined) return this._exe;
+    let exe: string;
+    try {
+      exe = readlinkSync(procPath(this.pid, 'exe')).split('\0')[0]!;
+      if (exe.endsWith(' (deleted)') && !pathExistsStrict(exe)) exe = exe.slice(0, -10);
+    } catch (e) {
+      const code = errCode(e);
+      if (code === 'EPERM' || code === 'EACCES') return this._guessExe(new AccessDenied(this.pid, this._name)) as string;
+      if (code !== 'ENOENT' && code !== 'ESRCH') throw this._map(e);
+      const now = freshStat(this.pid);
+      if (now === undefined) throw new NoSuchProcess(this.pid, this._name);
+      if (now.starttime !== this._ticks) throw reusedError(this);
+      // The link is absent for kernel threads and zombies: psutil returns ''.
+      exe = '';
+    }
+    if (exe === '') {
+      try {
+        exe = this._guessExe('') as string;
+      } catch (e) {
+        if (!(e instanceof AccessDenied)) throw e;
+      }
+    }
+    this._exe = exe;
+    return exe;
+  }
+
+  /** psutil's guess_it: an absolute, executable cmdline[0], else the fallback (raised when it is an error). */
+  private _guessExe(fallback: string | AccessDenied): string {
+    const cmd = this.cmdline();
+    const first = cmd[0];
+    if (first !== undefined && first.startsWith('/')) {
+      try {
+        if (statSync(first).isFile()) {
+          accessSync(first, fsConstants.X_OK);
+          return first;
+        }
+      } catch {
+        // not it
+      }
+    }
+    if (fallback instanceof AccessDenied) throw fallback;
+    return fallback;
+  }
+
+  /** The current working directory. */
+  cwd(): string {
+    return this._readlink('cwd');
+  }
+
+  /** The root directory (pypsutil; differs from '/' under chroot). */
+  root(): string {
+    return this._readlink('root');
+  }
+
+  // -------------------------------------------------------------- syscalls
+
+  /** Get the I/O priority... */
+  ionice(): ProcessIonice;
+  /** ...or set it: class IOPRIO_CLASS_*, value 0-7 (only for RT and BE). Identity checked first. */
+  ionice(ioclass: number, value?: number): void;
+  ionice(ioclass?: number, value?: number): ProcessIonice | void {
+    if (ioclass === undefined) {
+      if (value !== undefined) throw new TypeError("'ioclass' argument must be specified");
+      const [cls, val] = this._call(() => native.ioprioGet(this.pid));
+      return { ioclass: cls, value: val };
+    }
+    const v = value ?? 0;
+    if (![IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE].includes(ioclass)) {
+      throw new RangeError(`invalid ioclass ${ioclass}`);
+    }
+    if (v && (ioclass === IOPRIO_CLASS_IDLE || ioclass === IOPRIO_CLASS_NONE)) throw new RangeError(`${ioclass} ioclass accepts no value`);
+    if (!Number.isInteger(v) || v < 0 || v > 7) throw new RangeError('value not in 0-7 range');
+    this._assertSame();
+    this._call(() => native.ioprioSet(this.pid, ioclass, v));
+  }
+
+  /** Get a resource limit as [soft, hard] (RLIM_INFINITY is -1)... */
+  rlimit(resource: number): [number, number];
+  /** ...or set it (identity checked first). */
+  rlimit(resource: number, limits: readonly [number, number]): void;
+  rlimit(resource: number, limits?: readonly [number, number]): [number, number] | void {
+    if (this.pid === 0) throw new RangeError("can't use prlimit() against PID 0 process");
+    if (limits === undefined) return this._call(() => native.prlimit(this.pid, resource));
+    if (!Array.isArray(limits) || limits.length !== 2) throw new TypeError(`second argument must be a [soft, hard] pair, got ${JSON.stringify(limits)}`);
+    const [soft, hard] = limits;
+    this._assertSame();
+    this._call(() => native.prlimit(this.pid, resource, soft, hard));
+  }
+
+  /** Get the CPUs the process may run on (ascending)... */
+  cpuAffinity(): number[];
+  /** ...or set them ([] means every eligible CPU). Identity checked first. */
+  cpuAffinity(cpus: readonly number[]): void;
+  cpuAffinity(cpus?: readonly number[]): number[] | void {
+    if (cpus === undefined) return [...new Set(this._call(() => native.schedGetaffinity(this.pid)))].sort((a, b) => a - b);
+    let list = [...new Set(cpus)];
+    if (list.length === 0) list = this._eligibleCpus();
+    for (const c of list) if (!Number.isInteger(c) || c < 0) throw new RangeError(`invalid CPU ${JSON.stringify(c)}`);
+    this._assertSame();
+    try {
+      native.schedSetaffinity(this.pid, list);
+    } catch (e) {
+      if (errCode(e) === 'EINVAL') {
+        const eligible = this._eligibleCpus();
+        const all = onlineCpuCount();
+        for (const c of list) {
+          if (c >= all) throw new RangeError(`invalid CPU number ${c}; choose between ${JSON.stringify(eligible)}`);
+          if (!eligible.includes(c)) throw new RangeError(`CPU number ${c} is not eligible; choose between ${JSON.stringify(eligible)}`);
+        }
+      }
+      throw this._map(e);
+    }
+  }
+
+  /** Cpus_allowed_list of status, or every online CPU (psutil's _get_eligible_cpus). */
+  private _eligibleCpus(): number[] {
+    const v = statusValue(this._status(), 'Cpus_allowed_list');
+    if (v !== undefined) return parseCpuList(v);
+    return Array.from({ length: onlineCpuCount() }, (_x, i) => i);
+  }
+
+  // -------------------------------------------------------------- family
+
+  /** The parent Process, or null (pid 1, no parent, or the ppid was reused by a younger process). Identity checked first. */
+  parent(): Process | null {
+    this._assertSame();
+    return this._parentUnchecked();
+  }
+
+  private _parentUnchecked(): Process | null {
+    if (this.pid === lowestPid()) return null;
+    const ppid = this.ppid();
+    try {
+      const p = new Process(ppid);
+      // A parent is never younger than its child; a younger one took the pid.
+      return p._ticks <= this._ticks ? p : null;
+    } catch (e) {
+      if (e instanceof NoSuchProcess) return null;
+      throw e;
+    }
+  }
+
+  /** Parent, grandparent, ... up to the top. */
+  parents(): Process[] {
+    const out: Process[] = [];
+    let p = this.parent();
+    while (p !== null) {
+      out.push(p);
+      p = p.parent();
+    }
+    return out;
+  }
+
+  /** Direct children, or every descendant with recursive. Identity checked first; one bulk read of every stat. */
+  children(opts: { recursive?: boolean } = {}): Process[] {
+    this._assertSame();
+    const list = pids();
+    return childrenFrom(this, list, native.readProc(getProcfsPath(), list, ['stat']), opts.recursive ?? false);
+  }
+
+  // -------------------------------------------------------------- signals and waiting
+
+  /** Sends a signal (number or name), identity checked first. */
+  sendSignal(sig: number | NodeJS.Signals): void {
+    if (this.pid === 0) {
+      throw new RangeError('preventing sending signal to process with PID 0 as it would affect every process in the process group of the calling process (process.pid) instead of PID 0');
+    }
+    this._assertSame();
+    try {
+      process.kill(this.pid, sig);
+    } catch (e) {
+      const code = errCode(e);
+      if (code === 'ESRCH') {
+        this._gone = true;
+        throw new NoSuchProcess(this.pid, this._name);
+      }
+      if (code === 'EPERM') throw new AccessDenied(this.pid, this._name);
+      throw e;
+    }
+  }
+
+  /** SIGSTOP. */
+  suspend(): void {
+    this.sendSignal('SIGSTOP');
+  }
+  /** SIGCONT. */
+  resume(): void {
+    this.sendSignal('SIGCONT');
+  }
+  /** SIGTERM. */
+  terminate(): void {
+    this.sendSignal('SIGTERM');
+  }
+  /** SIGKILL. */
+  kill(): void {
+    this.sendSignal('SIGKILL');
+  }
+
+  /** The exit code once waited for (set by wait()/waitProcs()), null when unknown, undefined before. */
+  get returncode(): number | null | undefined {
+    return this._exitcode;
+  }
+
+  /**
+   * Waits for the process to end (blocking the thread; ptools/promises has
+   * the non-blocking one). Returns its exit code (minus the signal number
+   * when killed) for a child of this process, null for any other process.
+   * TimeoutExpired when `timeout` seconds pass first. Uses a pidfd: no
+   * polling loop.
+   */
+  wait(opts: WaitOptions = {}): number | null {
+    const timeout = opts.timeout;
+    if (timeout !== undefined && timeout !== null && !(timeout >= 0)) throw new RangeError('timeout must be a positive number');
+    if (this._exitcode !== undefined) return this._exitcode;
+    const code = waitSync(this, timeout ?? undefined);
+    this._exitcode = code;
+    return code;
+  }
+}
+
+function percentOf(busyDelta: number, timeDelta: number): number {
+  if (!(timeDelta > 0)) return 0;
+  return Math.round((busyDelta / timeDelta) * 100 * 10) / 10;
+}
+
+function pathExistsStrict(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    const code = errCode(e);
+    if (code === 'EPERM' || code === 'EACCES') throw e;
+    return false;
+  }
+}
+
+function onlineCpuCount(): number {
+  try {
+    return readText(procPath('stat')).split('\n').filter((l) => /^cpu\d+ /.test(l)).length || native.sysconf().nprocessorsOnln;
+  } catch {
+    return native.sysconf().nprocessorsOnln;
+  }
+}
+
+/** Children (or descendants) of `proc` from one bulk read of every pid's stat. @internal */
+export function childrenFrom(proc: Process, list: readonly number[], bulk: BulkRead, recursive: boolean): Process[] {
+  const stats = new Map<number, PidStat>();
+  const byParent = new Map<number, number[]>();
+  list.forEach((pid, i) => {
+    const slot = bulkSlot(bulk, i);
+    if (typeof slot === 'number') return;
+    const st = parseStat(slot.toString('utf8'));
+    stats.set(pid, st);
+    const kids = byParent.get(st.ppid);
+    if (kids) kids.push(pid);
+    else byParent.set(st.ppid, [pid]);
+  });
+  const out: Process[] = [];
+  const seen = new Set<number>();
+  const stack = [proc.pid];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    // pids are reused while the map is read: the "tree" may have a cycle.
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    for (const kid of byParent.get(pid) ?? []) {
+      const st = stats.get(kid)!;
+      // A child older than its parent took a reused pid.
+      if (st.starttime < proc._ticks) continue;
+      out.push(Process._fromStat(kid, st));
+      if (recursive) stack.push(kid);
+    }
+    if (!recursive) break;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ waiting
+
+/** Exit code of a zombie child of ours (Node has not reaped it yet), else null. */
+function zombieExitCode(proc: Process): number | null {
+  const st = freshStat(proc.pid);
+  if (st === undefined || st.starttime !== proc._ticks || st.state !== 'Z' || st.ppid !== process.pid) return null;
+  return decodeWaitStatus(st.exitCode);
+}
+
+/** @internal Opens a pidfd for `proc`, or returns null when it is gone (or its pid was reused). 'nosys' without pidfd support. */
+export function openPidfd(proc: Process): number | null | 'nosys' {
+  let fd: number;
+  try {
+    fd = native.pidfdOpen(proc.pid);
+  } catch (e) {
+    const code = errCode(e);
+    if (code === 'ESRCH') return null;
+    if (code === 'ENOSYS' || code === 'EINVAL' || code === 'EPERM') return 'nosys';
+    throw mapProcessError(proc, e);
+  }
+  // The fd now pins whatever has this pid; make sure it is still our process.
+  const st = freshStat(proc.pid);
+  if (st === undefined || st.starttime !== proc._ticks) {
+    native.closeFd(fd);
+    return null;
+  }
+  return fd;
+}
+
+/** @internal After the process ended: its exit code if it is our child (still a zombie), else null. */
+export function exitCodeAfterExit(proc: Process): number | null {
+  return zombieExitCode(proc);
+}
+
+function waitSync(proc: Process, timeout: number | undefined): number | null {
+  if (proc.pid === 0) throw new RangeError("can't wait for PID 0");
+  const fd = openPidfd(proc);
+  if (fd === null) return null;
+  if (fd === 'nosys') return waitPolling(proc, timeout);
+  try {
+    const ms = timeout === undefined ? -1 : Math.min(0x7fffffff, Math.ceil(timeout * 1000));
+    if (!native.pollReadable(fd, ms)) throw new TimeoutExpired(timeout!, proc.pid, proc._name);
+  } finally {
+    native.closeFd(fd);
+  }
+  // Exited. Our own child stays a zombie until Node's event loop reaps it, so its status is still readable.
+  return zombieExitCode(proc);
+}
+
+/** Without pidfd (Linux < 5.3): psutil's loop, sleeping 0.1 ms doubling to 40 ms. */
+function waitPolling(proc: Process, timeout: number | undefined): number | null {
+  const stopAt = timeout === undefined ? Infinity : monotonic() + timeout;
+  let interval = 0.0001;
+  for (;;) {
+    const st = freshStat(proc.pid);
+    if (st === undefined || st.starttime !== proc._ticks) return null;
+    if (st.state === 'Z') return zombieExitCode(proc);
+    if (monotonic() >= stopAt) throw new TimeoutExpired(timeout!, proc.pid, proc._name);
+    sleepSync(Math.min(interval, Math.max(0, stopAt - monotonic())));
+    interval = Math.min(interval * 2, 0.04);
+  }
+}
+
+export interface WaitProcsOptions {
+  /** Seconds; the procs still running then are returned in `alive` (no error). */
+  readonly timeout?: number;
+  /** Called with each process as it ends. */
+  readonly callback?: (proc: Process) => void;
+}
+
+export interface WaitProcsResult<P extends Process = Process> {
+  /** Ended; each has `returncode` (null unless it was our child). */
+  readonly gone: P[];
+  readonly alive: P[];
+}
+
+/**
+ * Waits for several processes (psutil's wait_procs): each round gives each
+ * live process a share of at most one second, until all are gone or the
+ * timeout passes.
+ */
+export function waitProcs<P extends Process>(procs: readonly P[], opts: WaitProcsOptions = {}): WaitProcsResult<P> {
+  const { timeout, callback } = opts;
+  if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`timeout must be a positive number, got ${timeout}`);
+  if (callback !== undefined && typeof callback !== 'function') throw new TypeError('callback is not a function');
+  const gone: P[] = [];
+  let alive = [...new Set(procs)];
+  const deadline = timeout === undefined ? Infinity : monotonic() + timeout;
+  const check = (p: P, t: number): void => {
+    try {
+      p.wait({ timeout: t });
+    } catch (e) {
+      if (e instanceof TimeoutExpired) return;
+      throw e;
+    }
+    gone.push(p);
+    callback?.(p);
+  };
+  while (alive.length > 0) {
+    if (timeout !== undefined && timeout <= 0) break;
+    let expired = false;
+    for (const p of alive) {
+      const share = 1 / alive.length;
+      const t = Math.min(deadline - monotonic(), share);
+      if (t <= 0) {
+        expired = true;
+        break;
+      }
+      check(p, t);
+    }
+    alive = alive.filter((p) => !gone.includes(p));
+    if (expired) break;
+  }
+  if (alive.length > 0) {
+    // A last look: timeout 0 returns at once.
+    for (const p of alive) check(p, 0);
+    alive = alive.filter((p) => !gone.includes(p));
+  }
+  return { gone, alive };
+}
+
+// ------------------------------------------------------------------ processIter and the bulk scanner
+
+export interface ProcessIterOptions {
+  /** Collect these attributes into each Process's `info` (as asDict); [] means all. */
+  readonly attrs?: readonly string[];
+  /** The value for attributes that raised AccessDenied or ZombieProcess (default null). */
+  readonly adValue?: unknown;
+}
+
+/** Processes seen by processIter, by pid; a cached one is reused only while its start time matches. */
+const table = new Map<number, Process>();
+
+/** @internal One scan: the pids, the files read for each, and what the attrs need. */
+export interface Scan {
+  readonly pids: number[];
+  readonly sources: string[];
+  readonly attrs: Array<[string, string]> | undefined;
+  readonly adValue: unknown;
+  readonly seen: Set<number>;
+  readonly out: Process[];
+  tmap: TerminalMap | undefined;
+}
+
+/** @internal */
+export function scanPrepare(opts: ProcessIterOptions): Scan {
+  const attrs = opts.attrs === undefined ? undefined : resolveAttrs(opts.attrs);
+  cachedBootTime(true);
+  return {
+    pids: pids(),
+    sources: attrs === undefined ? ['stat'] : sourcesOf(attrs),
+    attrs,
+    adValue: opts.adValue ?? null,
+    seen: new Set(),
+    out: [],
+    tmap: undefined,
+  };
+}
+
+/** @internal Handles pid number i of the scan from the bulk read. */
+export function scanOne(scan: Scan, bulk: BulkRead, i: number): void {
+  const pid = scan.pids[i]!;
+  const n = scan.sources.length;
+  const base = i * n;
+  const slots = bulk.slots;
+  const statLen = slots[2 * base + 1]!;
+  // No stat: the process ended since the pids were listed.
+  if (statLen < 0) return;
+  const statOff = slots[2 * base]!;
+  const st = parseStat(bulk.data.toString('utf8', statOff, statOff + statLen));
+  let proc = table.get(pid);
+  if (proc === undefined || proc._ticks !== st.starttime) {
+    proc = Process._fromStat(pid, st);
+    table.set(pid, proc);
+  }
+  if (scan.attrs !== undefined) {
+    const cache: OneshotCache = { text: new Map(), stat: st };
+    for (let k = 1; k < n; k++) {
+      const off = slots[2 * (base + k)]!;
+      const len = slots[2 * (base + k) + 1]!;
+      cache.text.set(scan.sources[k]!, len < 0 ? len : bulk.data.toString('utf8', off, off + len));
+    }
+    if (scan.tmap === undefined && scan.attrs.some(([, a]) => a === 'terminal')) scan.tmap = terminalMap();
+    cache.tmap = scan.tmap;
+    const p = proc;
+    try {
+      p.info = p._withCache(cache, () => p._collect(scan.attrs!, scan.adValue));
+    } catch (e) {
+      // Gone while we read it: not listed, as in psutil.
+      if (e instanceof NoSuchProcess) {
+        table.delete(pid);
+        return;
+      }
+      throw e;
+    }
+  }
+  scan.seen.add(pid);
+  scan.out.push(proc);
+}
+
+/** @internal Drops the processes that are gone from the table. */
+export function scanFinish(scan: Scan): Process[] {
+  for (const pid of table.keys()) if (!scan.seen.has(pid)) table.delete(pid);
+  return scan.out;
+}
+
+/**
+ * Every process, by ascending pid (psutil's process_iter). Process objects
+ * are kept between calls (so cpuPercent() measures since the last call) and
+ * replaced when a pid is reused. With `attrs`, each gets `info` (as
+ * asDict), read by one bulk call for every process: only the /proc files
+ * the attrs need. Processes that end during the scan are left out.
+ */
+export function processIter(opts: ProcessIterOptions = {}): Process[] {
+  const scan = scanPrepare(opts);
+  const bulk = native.readProc(getProcfsPath(), scan.pids, scan.sources, false);
+  for (let i = 0; i < scan.pids.length; i++) scanOne(scan, bulk, i);
+  return scanFinish(scan);
+}
+
+/** Forgets processIter's table (tests; memory). */
+export function clearProcessTable(): void {
+  table.clear();
+}

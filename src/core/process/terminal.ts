@@ -1,0 +1,49 @@
+/**
+ * The terminal of a process: stat's tty_nr is a device number; the name is
+ * found by stat()ing /dev/tty* and /dev/pts/* (psutil builds the same map).
+ */
+import { readdirSync, statSync } from 'node:fs';
+
+/** device number → '/dev/...' path. */
+export type TerminalMap = ReadonlyMap<number, string>;
+
+let devRoot = '/dev';
+
+/** Where device nodes are looked up (tests point it at a fixture). */
+export function setDevPath(path: string): void {
+  devRoot = path.replace(/\/+$/, '') || '/';
+}
+export function getDevPath(): string {
+  return devRoot;
+}
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Builds the map once; callers that need many lookups (a process scan) keep it for the scan. */
+export function terminalMap(): TerminalMap {
+  const map = new Map<number, string>();
+  const add = (path: string): void => {
+    try {
+      const st = statSync(path, { bigint: true });
+      // Device numbers of terminals are small; Number() is exact for them.
+      map.set(Number(st.rdev), path);
+    } catch {
+      // Gone between readdir and stat.
+    }
+  };
+  for (const n of list(devRoot)) if (n.startsWith('tty')) add(`${devRoot}/${n}`);
+  for (const n of list(`${devRoot}/pts`)) if (!n.startsWith('.')) add(`${devRoot}/pts/${n}`);
+  return map;
+}
+
+/** tty_nr → path, or null (no terminal, or a device without a node). */
+export function terminalName(ttyNr: number, map: TerminalMap = terminalMap()): string | null {
+  if (ttyNr === 0) return null;
+  return map.get(ttyNr) ?? null;
+}
