@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -439,5 +439,51 @@ describeCommand('ss', 'against ss -tuanp / ss -xap', () => {
     const ours = processNetConnections(info.pid, 'unix').map((c) => JSON.stringify([c.laddr, c.fd]));
     expect(theirs.length).toBeGreaterThanOrEqual(6);
     expect(ours.sort()).toEqual(theirs.sort());
+  });
+});
+
+/**
+ * Runs `fn` with the effective uid of `nobody` (root only, in a forked test
+ * worker where process.seteuid exists). /proc/<pid>/fd of other users'
+ * processes is then unreadable, as for any unprivileged caller.
+ */
+function asNobody<T>(fn: () => T): T {
+  // Group first (ptrace access checks the gids too), and back in the reverse order.
+  process.setegid!(65534);
+  process.seteuid!(65534);
+  try {
+    return fn();
+  } finally {
+    process.seteuid!(0);
+    process.setegid!(0);
+  }
+}
+const canDropPrivileges = typeof process.seteuid === 'function' && process.geteuid?.() === 0;
+
+(canDropPrivileges ? describePsutil : describe.skip)('unprivileged caller (euid nobody) vs psutil run as nobody', () => {
+  beforeAll(startChild);
+
+  it('root\'s sockets have pid null and fd -1, as psutil reports them to nobody', () => {
+    const ports = new Set([info.tcp4Port, info.tcp6Port, info.udp4Port]);
+    const mine = (c: Connection): boolean =>
+      [c.laddr, c.raddr].some((a) => a !== null && typeof a === 'object' && ports.has(a.port)) ||
+      (typeof c.laddr === 'string' && (c.laddr.startsWith(dir) || c.laddr.startsWith(`@${info.abstractName}`)));
+    const all = asNobody(() => netConnections({ kind: 'all' }));
+    expect(all.find((c) => c.laddr === info.unixSpacePath)).toMatchObject({ fd: -1, pid: null });
+    // psutil shows the path with a space as '' (which this filter cannot tell from other unnamed sockets).
+    const ours = asPsutilSees(all).filter(mine);
+    const script = `import json, psutil\nprint(json.dumps([[c.fd, int(c.family), int(c.type), c.laddr and list(c.laddr) if not isinstance(c.laddr, str) else c.laddr, c.raddr and list(c.raddr) if not isinstance(c.raddr, str) else c.raddr, c.status, c.pid] for c in psutil.net_connections('all')]))`;
+    const raw = JSON.parse(execFileSync(PYTHON, ['-c', script], { uid: 65534, gid: 65534, encoding: 'utf8' })) as unknown[][];
+    const theirs = raw.map(([fd, family, type, l, r, status, pid]) => {
+      const addr = (a: unknown): Connection['laddr'] => (Array.isArray(a) ? (a.length ? { ip: a[0] as string, port: a[1] as number } : null) : (a as string));
+      return { fd, family, type, laddr: addr(l), raddr: addr(r), status, pid } as Connection;
+    }).filter(mine);
+    expect(ours.length).toBeGreaterThanOrEqual(10);
+    expect(ours.every((c) => c.pid === null && c.fd === -1)).toBe(true);
+    expect(setOf(ours)).toEqual(setOf(theirs));
+  });
+
+  it('processNetConnections of a root process: the raw EACCES (AccessDenied for the Process class)', () => {
+    expect(() => asNobody(() => processNetConnections(info.pid, 'all'))).toThrow(expect.objectContaining({ code: 'EACCES' }));
   });
 });

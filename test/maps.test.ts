@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -406,5 +406,48 @@ describePsutil('against the machine: open files', () => {
 
   it('a pid that does not exist: the raw ENOENT', () => {
     expect(() => processOpenFiles(2 ** 22 + 1)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+});
+
+const canDropPrivileges = typeof process.seteuid === 'function' && process.geteuid?.() === 0;
+/** Runs `fn` with the effective uid of nobody (root only, in a forked test worker). */
+function asNobody<T>(fn: () => T): T {
+  // Group first (ptrace access checks the gids too), and back in the reverse order.
+  process.setegid!(65534);
+  process.seteuid!(65534);
+  try {
+    return fn();
+  } finally {
+    process.seteuid!(0);
+    process.setegid!(0);
+  }
+}
+
+(canDropPrivileges ? describePsutil : describe.skip)('unprivileged caller (euid nobody)', () => {
+  let kid: Kid;
+  let own: ChildProcess;
+  beforeAll(async () => {
+    kid = await startKid(process.execPath, (dir) => [join(FIX, 'files-child.mjs'), dir]);
+    kids.push(kid);
+    // A process of nobody's own: readable by nobody.
+    own = spawn('sleep', ['600'], { stdio: 'ignore', uid: 65534, gid: 65534 });
+    kids.push({ proc: own, firstLine: '', dir: mkdtempSync(join(tmpdir(), 'ptools-maps-')) });
+    await new Promise((r) => setTimeout(r, 300));
+  });
+
+  it('a root process: the raw EACCES from both (psutil run as nobody says AccessDenied)', () => {
+    const pid = kid.proc.pid!;
+    expect(() => asNobody(() => processOpenFiles(pid))).toThrow(expect.objectContaining({ code: 'EACCES' }));
+    expect(() => asNobody(() => processMemoryMaps(pid))).toThrow(expect.objectContaining({ code: 'EACCES' }));
+    const script = `import psutil\nfor f in ('open_files', 'memory_maps'):\n  try:\n    getattr(psutil.Process(${pid}), f)()\n    print(f, 'ok')\n  except psutil.AccessDenied:\n    print(f, 'AccessDenied')`;
+    expect(execFileSync(PYTHON, ['-c', script], { uid: 65534, gid: 65534, encoding: 'utf8' })).toBe('open_files AccessDenied\nmemory_maps AccessDenied\n');
+  });
+
+  it('nobody\'s own process: readable, and equal to what root reads', () => {
+    const pid = own.pid!;
+    const mine = asNobody(() => processMemoryMaps(pid, { grouped: false }));
+    expect(mine.length).toBeGreaterThan(5);
+    expect(mine.map((m) => [m.addr, m.perms, m.path])).toEqual(processMemoryMaps(pid, { grouped: false }).map((m) => [m.addr, m.perms, m.path]));
+    expect(asNobody(() => processOpenFiles(pid))).toEqual(processOpenFiles(pid));
   });
 });
