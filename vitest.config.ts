@@ -8,6 +8,7 @@ export default defineConfig({
     // Oracle tests compare against tools run at the same moment; keep files
     // from competing for the machine's two cores.
     fileParallelism: false,
-    reporters: ['default'],
+    // verbose: every test by name, so skipped oracle tests say why in the log.
+    reporters: ['verbose'],
   },
 });

@@ -8,3 +8,5 @@ export * from './disk.js';
 export * from './net.js';
 export * from './system.js';
 export * from './sensors.js';
+export * from './connections.js';
+export * from './maps.js';

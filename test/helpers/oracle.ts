@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
 /** Debian's interpreter (the one python3-psutil installs into), not a pyenv shim. */
-export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+export const PYTHON = process.env.PTOOLS_TEST_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 let psutilVersion: string | null | undefined;
 export function psutilAvailable(): string | null {
