@@ -104,9 +104,13 @@ export class Popen extends Process {
    */
   override wait(opts: WaitOptions = {}): number | null {
     const rc = this.returncode;
-    if (rc !== null) return rc;
-    const code = super.wait(opts);
-    return code ?? this.returncode;
+    if (rc !== null) {
+      this._exitcode = rc;
+      return rc;
+    }
+    const code = super.wait(opts) ?? this.returncode;
+    this._exitcode = code;
+    return code;
   }
 }
 

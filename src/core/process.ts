@@ -20,7 +20,7 @@ import { processNetConnections, type ConnKind, type ProcessConnection } from './
 import { AccessDenied, NoSuchProcess, PtoolsError, TimeoutExpired, ZombieProcess } from './errors.js';
 import { processMemoryMaps, processOpenFiles, type MemoryMap, type MemoryMapExt, type OpenFile } from './maps.js';
 import { virtualMemory } from './memory.js';
-import { getProcfsPath, procPath } from './paths.js';
+import { getProcfsPath, procPath, sysPath } from './paths.js';
 import { pids } from './pids.js';
 import {
   decodeWaitStatus, parseCmdline, parseCpuList, parseEnviron, parseIo, parseSmapsRollup, parseStat, parseStatm,
@@ -28,7 +28,7 @@ import {
   type PidStat, type SignalMasks, type SmapsTotals,
 } from './process/parse.js';
 import { terminalMap, terminalName, type TerminalMap } from './process/terminal.js';
-import { readText } from './read.js';
+import { readText, tryReadText } from './read.js';
 import { clockTicks, pageSize } from './sysconf.js';
 import { bootTime } from './system.js';
 import { userNameOrId } from './users.js';
@@ -1028,10 +1028,21 @@ export class Process {
     }
   }
 
-  /** Cpus_allowed_list of status, or every online CPU (psutil's _get_eligible_cpus). */
+  /**
+   * The CPUs a process could be given: every online CPU (the kernel narrows
+   * the mask to the cpuset). psutil re-reads the process's Cpus_allowed_list,
+   * which is its current mask, so its `cpu_affinity([])` cannot widen a
+   * narrowed process; ptools does what psutil documents.
+   */
   private _eligibleCpus(): number[] {
-    const v = statusValue(this._status(), 'Cpus_allowed_list');
-    if (v !== undefined) return parseCpuList(v);
+    const online = tryReadText(sysPath('devices', 'system', 'cpu', 'online'));
+    if (online !== undefined) {
+      try {
+        return parseCpuList(online);
+      } catch {
+        // fall through
+      }
+    }
     return Array.from({ length: onlineCpuCount() }, (_x, i) => i);
   }
 
