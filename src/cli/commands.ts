@@ -1,0 +1,11 @@
+/** The list of commands. Adding a tool is one line here plus its module. */
+import { register } from './registry.js';
+
+register('ps', 'report a snapshot of the current processes (procps-ng ps)', () => import('../commands/ps/index.js'));
+register('free', 'display amount of free and used memory (procps-ng free)', () => import('../commands/free.js'));
+register('df', 'report file system space usage (coreutils df)', () => import('../commands/df.js'));
+register('uptime', 'tell how long the system has been running (procps-ng uptime)', () => import('../commands/uptime.js'));
+register('who', 'show who is logged on (coreutils who)', () => import('../commands/who.js'));
+register('kill', 'send a signal to a process (procps-ng kill)', () => import('../commands/kill.js'));
+register('nice', 'run a program with modified scheduling priority (coreutils nice)', () => import('../commands/nice.js'));
+register('taskset', "set or retrieve a process's CPU affinity (util-linux taskset)", () => import('../commands/taskset.js'));

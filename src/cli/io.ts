@@ -1,0 +1,97 @@
+/**
+ * The IO object every command writes through: stdout and stderr, whether
+ * stdout is a terminal, its width, the environment, and whether colour is on.
+ * Commands never touch process.stdout directly, so they run in-process in
+ * tests with a buffer IO.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface IO {
+  /** The name the program was invoked as for this command ("ps", "pps", "free"...): used in messages. */
+  prog: string;
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal. */
+  isTTY: boolean;
+  /** Terminal width (COLUMNS wins, then the tty's width); undefined when not a terminal and COLUMNS unset. */
+  columns: number | undefined;
+  /** Terminal height (LINES wins, then the tty's). */
+  rows: number | undefined;
+  env: NodeJS.ProcessEnv;
+  /** Colour allowed: a TTY and no NO_COLOR (a command's --color=never turns it off too). */
+  color: boolean;
+  chalk: ChalkInstance;
+  /** stdin, for commands that read it. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+function envInt(v: string | undefined): number | undefined {
+  if (!v || !/^\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n > 0 ? n : undefined;
+}
+
+function colorAllowed(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  return isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+}
+
+/** The real process's IO. */
+export function processIO(prog = 'ptools'): IO {
+  const isTTY = Boolean(process.stdout.isTTY);
+  const env = process.env;
+  const color = colorAllowed(isTTY, env);
+  return {
+    prog,
+    out: (t) => {
+      process.stdout.write(t);
+    },
+    err: (t) => {
+      process.stderr.write(t);
+    },
+    isTTY,
+    columns: envInt(env.COLUMNS) ?? (isTTY ? process.stdout.columns : undefined),
+    rows: envInt(env.LINES) ?? (isTTY ? process.stdout.rows : undefined),
+    env,
+    color,
+    chalk: new Chalk({ level: color ? 1 : 0 }),
+    stdin: process.stdin,
+  };
+}
+
+export interface BufferIO extends IO {
+  stdout(): string;
+  stderr(): string;
+}
+
+/** An in-memory IO for tests: not a TTY unless asked, no colour unless asked. */
+export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | 'rows' | 'env' | 'color'>> = {}): BufferIO {
+  let out = '';
+  let err = '';
+  const isTTY = opts.isTTY ?? false;
+  const env = opts.env ?? {};
+  const color = opts.color ?? colorAllowed(isTTY, env);
+  return {
+    prog: opts.prog ?? 'ptools',
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    isTTY,
+    columns: opts.columns,
+    rows: opts.rows,
+    env,
+    color,
+    chalk: new Chalk({ level: color ? 1 : 0 }),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+/** A copy of `io` with another program name / colour setting. */
+export function withIO(io: IO, patch: Partial<IO>): IO {
+  const next = { ...io, ...patch };
+  if (patch.color !== undefined) next.chalk = new Chalk({ level: patch.color ? 1 : 0 });
+  return next;
+}
