@@ -6,6 +6,9 @@
 // Node's fs errors), syscall and, where one was involved, path.
 #include <napi.h>
 
+#include "common.h"
+#include "modules.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,46 +37,11 @@
 
 namespace {
 
-// ---------------------------------------------------------------- errors
-
-const char* ErrnoName(int err) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
-  const char* n = strerrorname_np(err);
-  if (n != nullptr) return n;
-#endif
-  return "EUNKNOWN";
-}
-
-Napi::Error ErrnoError(Napi::Env env, int err, const char* syscall,
-                       const std::string& path = std::string()) {
-  std::string msg = std::string(ErrnoName(err)) + ": " + strerror(err) + ", " + syscall;
-  if (!path.empty()) msg += " '" + path + "'";
-  Napi::Error e = Napi::Error::New(env, msg);
-  e.Set("code", Napi::String::New(env, ErrnoName(err)));
-  e.Set("errno", Napi::Number::New(env, -err));
-  e.Set("syscall", Napi::String::New(env, syscall));
-  if (!path.empty()) e.Set("path", Napi::String::New(env, path));
-  return e;
-}
-
-[[noreturn]] void ThrowType(Napi::Env env, const std::string& msg) {
-  throw Napi::TypeError::New(env, msg);
-}
-
-std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (info.Length() <= i || !info[i].IsString()) ThrowType(info.Env(), std::string(what) + " must be a string");
-  std::string s = info[i].As<Napi::String>().Utf8Value();
-  if (s.find('\0') != std::string::npos) ThrowType(info.Env(), std::string(what) + " must not contain NUL bytes");
-  return s;
-}
-
-int64_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* what, int64_t lo, int64_t hi) {
-  if (info.Length() <= i || !info[i].IsNumber()) ThrowType(info.Env(), std::string(what) + " must be an integer");
-  double d = info[i].As<Napi::Number>().DoubleValue();
-  if (!(d == static_cast<double>(static_cast<int64_t>(d))) || d < static_cast<double>(lo) || d > static_cast<double>(hi))
-    throw Napi::RangeError::New(info.Env(), std::string(what) + " is out of range or not an integer");
-  return static_cast<int64_t>(d);
-}
+using ptools::ArgInt;
+using ptools::ArgString;
+using ptools::ErrnoError;
+using ptools::ErrnoName;
+using ptools::ThrowType;
 
 int ArgPid(const Napi::CallbackInfo& info, size_t i) {
   return static_cast<int>(ArgInt(info, i, "pid", 0, 0x7fffffff));
@@ -762,6 +730,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getpriority", Napi::Function::New(env, GetPriority, "getpriority"));
   exports.Set("setpriority", Napi::Function::New(env, SetPriority, "setpriority"));
   exports.Set("getids", Napi::Function::New(env, GetIds, "getids"));
+  ptools::InitSockDiag(env, exports);
   return exports;
 }
 
