@@ -9,3 +9,6 @@ register('who', 'show who is logged on (coreutils who)', () => import('../comman
 register('kill', 'send a signal to a process (procps-ng kill)', () => import('../commands/kill.js'));
 register('nice', 'run a program with modified scheduling priority (coreutils nice)', () => import('../commands/nice.js'));
 register('taskset', "set or retrieve a process's CPU affinity (util-linux taskset)", () => import('../commands/taskset.js'));
+register('netstat', 'print network connections, routing tables, interface statistics (net-tools netstat)', () => import('../commands/netstat/index.js'));
+register('ifconfig', 'show network interfaces (net-tools ifconfig)', () => import('../commands/ifconfig.js'));
+register('pmap', 'report memory map of a process (procps-ng pmap)', () => import('../commands/pmap.js'));
