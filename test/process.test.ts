@@ -49,7 +49,8 @@ function until(cond: () => boolean, ms = 3000): void {
 function startAs(comm: string, cmd: string, args: string[], opts: SpawnOptions = {}): { child: ChildProcess; proc: Process } {
   const child = start(cmd, args, opts);
   const proc = new Process(child.pid!);
-  until(() => proc.name() === comm);
+  // `sleep` is briefly running after exec; tests compare it asleep
+  until(() => proc.name() === comm && (comm !== 'sleep' || proc.status() === 'sleeping'));
   return { child, proc };
 }
 
