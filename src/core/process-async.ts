@@ -7,15 +7,16 @@
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { native } from '../native/index.js';
 import { NoSuchProcess, TimeoutExpired, ZombieProcess } from './errors.js';
 import { parseSmaps, type MemoryMap, type MemoryMapExt } from './maps.js';
 import { getProcfsPath, procPath } from './paths.js';
-import { pids } from './pids.js';
 import { Popen } from './popen.js';
+import { terminalMapAsync } from './process/terminal.js';
 import {
-  childrenFrom, exitCodeAfterExit, mapProcessError, openPidfd, scanFinish, scanOne, scanPrepare, Process,
+  childrenFrom, exitCodeAfterExit, mapProcessError, openPidfd, scanFinish, scanOne, scanPlan, scanPrepare, Process,
   type ProcessIterOptions, type WaitOptions, type WaitProcsOptions, type WaitProcsResult,
 } from './process.js';
 
@@ -30,7 +31,10 @@ const POLL_SLICE_MS = 250;
  * 1 ms with hundreds of processes). Same table and semantics as processIter.
  */
 export async function processIterAsync(opts: ProcessIterOptions = {}): Promise<Process[]> {
-  const scan = scanPrepare(opts);
+  const plan = scanPlan(opts);
+  // The listing and the terminal map also come from the thread pool.
+  const [list, tmap] = await Promise.all([pidsAsync(), plan.needsTerminal ? terminalMapAsync() : undefined]);
+  const scan = scanPrepare(opts, list, tmap);
   const bulk = await native.readProcAsync(getProcfsPath(), scan.pids, scan.sources, false);
   let i = 0;
   const n = scan.pids.length;
@@ -43,10 +47,20 @@ export async function processIterAsync(opts: ProcessIterOptions = {}): Promise<P
   return scanFinish(scan);
 }
 
+/** pids() with the directory read on the thread pool. */
+export async function pidsAsync(): Promise<number[]> {
+  const out: number[] = [];
+  for (const name of await readdir(procPath())) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57 && /^\d+$/.test(name)) out.push(Number(name));
+  }
+  return out.sort((a, b) => a - b);
+}
+
 /** Children (recursive: descendants) of `proc`, from one bulk read on the thread pool. Identity checked first. */
 export async function childrenAsync(proc: Process, opts: { recursive?: boolean } = {}): Promise<Process[]> {
   proc._assertSame();
-  const list = pids();
+  const list = await pidsAsync();
   const bulk = await native.readProcAsync(getProcfsPath(), list, ['stat'], false);
   return childrenFrom(proc, list, bulk, opts.recursive ?? false);
 }

@@ -254,6 +254,8 @@ interface OneshotCache {
   text: Map<string, string | number>;
   stat?: PidStat;
   tmap?: TerminalMap;
+  /** A scan's shared terminal map, built on first need. */
+  terminals?: () => TerminalMap;
 }
 
 function newCache(): OneshotCache {
@@ -599,8 +601,10 @@ export class Process {
    * when that starts with the comm (psutil's rule for truncated names).
    */
   name(): string {
-    let name = this._stat().comm;
-    if (name.length >= 15) {
+    const st = this._stat();
+    let name = st.comm;
+    // A kernel thread has no command line to extend from (and its comm may be long: kworker/...).
+    if (name.length >= 15 && (st.flags & PF_KTHREAD) === 0) {
       try {
         const cmd = this.cmdline();
         if (cmd.length > 0) {
@@ -633,9 +637,9 @@ export class Process {
   /** The controlling terminal ('/dev/pts/3'), or null. */
   terminal(): string | null {
     const tty = this._stat().ttyNr;
-    const c = this._cache;
     if (tty === 0) return null;
-    let map = c?.tmap;
+    const c = this._cache;
+    let map = c?.terminals?.() ?? c?.tmap;
     if (map === undefined) {
       map = terminalMap();
       if (c) c.tmap = map;
@@ -1344,20 +1348,31 @@ export interface Scan {
   readonly seen: Set<number>;
   readonly out: Process[];
   tmap: TerminalMap | undefined;
+  terminals?: () => TerminalMap;
 }
 
-/** @internal */
-export function scanPrepare(opts: ProcessIterOptions): Scan {
+/** @internal The attrs and sources of a scan, before the pids are listed. */
+export function scanPlan(opts: ProcessIterOptions): { attrs: Array<[string, string]> | undefined; sources: string[]; needsTerminal: boolean } {
   const attrs = opts.attrs === undefined ? undefined : resolveAttrs(opts.attrs);
+  return {
+    attrs,
+    sources: attrs === undefined ? ['stat'] : sourcesOf(attrs),
+    needsTerminal: attrs !== undefined && attrs.some(([, a]) => a === 'terminal'),
+  };
+}
+
+/** @internal A scan over `pidList` (tmap: a terminal map built beforehand; else built on first need). */
+export function scanPrepare(opts: ProcessIterOptions, pidList: number[] = pids(), tmap?: TerminalMap): Scan {
+  const plan = scanPlan(opts);
   cachedBootTime(true);
   return {
-    pids: pids(),
-    sources: attrs === undefined ? ['stat'] : sourcesOf(attrs),
-    attrs,
+    pids: pidList,
+    sources: plan.sources,
+    attrs: plan.attrs,
     adValue: opts.adValue ?? null,
     seen: new Set(),
     out: [],
-    tmap: undefined,
+    tmap,
   };
 }
 
@@ -1384,8 +1399,7 @@ export function scanOne(scan: Scan, bulk: BulkRead, i: number): void {
       const len = slots[2 * (base + k) + 1]!;
       cache.text.set(scan.sources[k]!, len < 0 ? len : bulk.data.toString('utf8', off, off + len));
     }
-    if (scan.tmap === undefined && scan.attrs.some(([, a]) => a === 'terminal')) scan.tmap = terminalMap();
-    cache.tmap = scan.tmap;
+    cache.terminals = scan.terminals ??= () => (scan.tmap ??= terminalMap());
     const p = proc;
     try {
       p.info = p._withCache(cache, () => p._collect(scan.attrs!, scan.adValue));

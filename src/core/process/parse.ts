@@ -49,20 +49,80 @@ export interface PidStat {
 /** PF_KTHREAD in stat's flags: a kernel thread. */
 export const PF_KTHREAD = 0x00200000;
 
-function intField(fields: string[], i: number, source: string, optional = false): number {
-  const s = fields[i];
-  if (s === undefined) {
-    if (optional) return 0;
-    throw new ParseError(source, `field ${i + 3} is missing`);
+/** Scratch for the numeric fields of one stat line (parsing is synchronous, so one buffer serves all). */
+const STAT_FIELDS = new Float64Array(64);
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
+/** Scratch for short lists of integers (statm, ids). */
+const INTS = new Float64Array(16);
+
+/**
+ * Reads whitespace-separated unsigned integers of text[from, to) into `out`
+ * (at most out.length); anything else is a ParseError. Returns the count.
+ */
+function scanUints(text: string, from: number, to: number, out: Float64Array, source: string, what: string): number {
+  let i = from;
+  let k = 0;
+  while (k < out.length) {
+    while (i < to && isSpace(text.charCodeAt(i))) i++;
+    if (i >= to) break;
+    let v = 0;
+    let digits = 0;
+    let c = 0;
+    while (i < to && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      digits++;
+      i++;
+    }
+    if (digits === 0 || (i < to && !isSpace(text.charCodeAt(i)))) {
+      throw new ParseError(source, `${what}: not a number near ${JSON.stringify(text.slice(Math.max(from, i - 10), i + 10))}`);
+    }
+    out[k++] = v;
   }
-  // Fields are decimal integers; 64-bit values beyond 2^53 lose precision (rlim-like fields only).
-  const c = s.charCodeAt(0);
-  if (s.length === 0 || !((c >= 48 && c <= 57) || (c === 45 && s.length > 1))) {
-    throw new ParseError(source, `field ${i + 3} is not a number: ${JSON.stringify(s.slice(0, 30))}`);
+  return k;
+}
+
+/**
+ * Reads the fields after the comm into STAT_FIELDS without making a string
+ * per field (a scan of every process parses hundreds of these). Field 0 is
+ * the state letter; an unreadable number is stored as NaN. Returns the
+ * state and the number of fields.
+ */
+function scanStatFields(text: string, from: number, source: string): { state: string; count: number } {
+  const n = text.length;
+  let i = from;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  const s0 = i;
+  while (i < n && !isSpace(text.charCodeAt(i))) i++;
+  if (i - s0 !== 1) throw new ParseError(source, `bad state ${JSON.stringify(text.slice(s0, Math.min(i, s0 + 20)))}`);
+  const state = text[s0]!;
+  let idx = 1;
+  while (idx < STAT_FIELDS.length) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let neg = false;
+    if (text.charCodeAt(i) === 45) {
+      neg = true;
+      i++;
+    }
+    let v = 0;
+    let digits = 0;
+    let c = 0;
+    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      digits++;
+      i++;
+    }
+    if (digits === 0 || (i < n && !isSpace(text.charCodeAt(i)))) {
+      v = NaN;
+      while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    }
+    STAT_FIELDS[idx++] = neg ? -v : v;
   }
-  const v = Number(s);
-  if (!Number.isFinite(v)) throw new ParseError(source, `field ${i + 3} is not a number: ${JSON.stringify(s.slice(0, 30))}`);
-  return v;
+  return { state, count: idx };
 }
 
 /**
@@ -76,39 +136,45 @@ export function parseStat(text: string, source = 'stat'): PidStat {
   if (lpar < 0 || rpar < lpar) throw new ParseError(source, 'no "(comm)"');
   const pidText = text.slice(0, lpar).trim();
   if (!/^\d+$/.test(pidText)) throw new ParseError(source, `bad pid ${JSON.stringify(pidText.slice(0, 30))}`);
-  const rest = text.slice(rpar + 1).trim();
-  let f = rest.split(' ');
-  // Odd spacing (never seen from the kernel, tolerated): split on any whitespace.
-  if (f.includes('')) f = rest.split(/\s+/).filter((s) => s !== '');
-  const state = f[0];
-  if (state === undefined || state.length !== 1) throw new ParseError(source, `bad state ${JSON.stringify(state ?? '')}`);
+  const { state, count } = scanStatFields(text, rpar + 1, source);
+  const f = STAT_FIELDS;
+  // Fields up to starttime (22) exist on every kernel ptools runs on; later ones are read as 0 when absent.
+  const get = (i: number, optional = false): number => {
+    if (i >= count) {
+      if (optional) return 0;
+      throw new ParseError(source, `field ${i + 3} is missing`);
+    }
+    const v = f[i]!;
+    if (Number.isNaN(v)) throw new ParseError(source, `field ${i + 3} is not a number`);
+    return v;
+  };
   return {
     pid: Number(pidText),
     comm: text.slice(lpar + 1, rpar),
     state,
-    ppid: intField(f, 1, source),
-    pgrp: intField(f, 2, source),
-    session: intField(f, 3, source),
-    ttyNr: intField(f, 4, source),
-    tpgid: intField(f, 5, source),
-    flags: intField(f, 6, source),
-    minflt: intField(f, 7, source),
-    majflt: intField(f, 9, source),
-    utime: intField(f, 11, source),
-    stime: intField(f, 12, source),
-    cutime: intField(f, 13, source),
-    cstime: intField(f, 14, source),
-    priority: intField(f, 15, source),
-    nice: intField(f, 16, source),
-    numThreads: intField(f, 17, source),
-    starttime: intField(f, 19, source),
-    vsize: intField(f, 20, source, true),
-    rss: intField(f, 21, source, true),
-    processor: intField(f, 36, source, true),
-    rtPriority: intField(f, 37, source, true),
-    policy: intField(f, 38, source, true),
-    blkioTicks: intField(f, 39, source, true),
-    exitCode: intField(f, 49, source, true),
+    ppid: get(1),
+    pgrp: get(2),
+    session: get(3),
+    ttyNr: get(4),
+    tpgid: get(5),
+    flags: get(6),
+    minflt: get(7),
+    majflt: get(9),
+    utime: get(11),
+    stime: get(12),
+    cutime: get(13),
+    cstime: get(14),
+    priority: get(15),
+    nice: get(16),
+    numThreads: get(17),
+    starttime: get(19),
+    vsize: get(20, true),
+    rss: get(21, true),
+    processor: get(36, true),
+    rtPriority: get(37, true),
+    policy: get(38, true),
+    blkioTicks: get(39, true),
+    exitCode: get(49, true),
   };
 }
 
@@ -167,10 +233,10 @@ export interface PidIds {
 }
 
 export function statusIds(text: string, key: 'Uid' | 'Gid', source = 'status'): PidIds {
-  const parts = need(text, key, source).trim().split(/\s+/);
-  if (parts.length < 3) throw new ParseError(source, `${key}: expected 4 ids`);
-  const [r, e, s, fs] = parts.map((p) => toInt(p, source, key));
-  return { real: r!, effective: e!, saved: s!, fs: fs ?? s! };
+  const v = need(text, key, source);
+  const n = scanUints(v, 0, v.length, INTS, source, key);
+  if (n < 3) throw new ParseError(source, `${key}: expected 4 ids`);
+  return { real: INTS[0]!, effective: INTS[1]!, saved: INTS[2]!, fs: n > 3 ? INTS[3]! : INTS[2]! };
 }
 
 /** Supplementary groups (Groups: line; empty for none). */
@@ -298,13 +364,9 @@ export interface PidStatm {
 }
 
 export function parseStatm(text: string, source = 'statm'): PidStatm {
-  const f = text.trim().split(/\s+/);
-  if (f.length < 7) throw new ParseError(source, `expected 7 fields, got ${f.length}`);
-  const n = f.slice(0, 7).map((s, i) => {
-    if (!/^\d+$/.test(s)) throw new ParseError(source, `field ${i + 1} is not a number`);
-    return Number(s);
-  });
-  return { size: n[0]!, resident: n[1]!, shared: n[2]!, text: n[3]!, lib: n[4]!, data: n[5]!, dirty: n[6]! };
+  const n = scanUints(text, 0, text.length, INTS, source, 'statm');
+  if (n < 7) throw new ParseError(source, `expected 7 fields, got ${n}`);
+  return { size: INTS[0]!, resident: INTS[1]!, shared: INTS[2]!, text: INTS[3]!, lib: INTS[4]!, data: INTS[5]!, dirty: INTS[6]! };
 }
 
 // ------------------------------------------------------------------ io

@@ -3,6 +3,7 @@
  * found by stat()ing /dev/tty* and /dev/pts/* (psutil builds the same map).
  */
 import { readdirSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 
 /** device number → '/dev/...' path. */
 export type TerminalMap = ReadonlyMap<number, string>;
@@ -46,4 +47,27 @@ export function terminalMap(): TerminalMap {
 export function terminalName(ttyNr: number, map: TerminalMap = terminalMap()): string | null {
   if (ttyNr === 0) return null;
   return map.get(ttyNr) ?? null;
+}
+
+/** terminalMap() with the directory reads and stat() calls on the thread pool. */
+export async function terminalMapAsync(): Promise<TerminalMap> {
+  const names = async (dir: string): Promise<string[]> => {
+    try {
+      return await readdir(dir);
+    } catch {
+      return [];
+    }
+  };
+  const [dev, pts] = await Promise.all([names(devRoot), names(`${devRoot}/pts`)]);
+  const paths = [
+    ...dev.filter((n) => n.startsWith('tty')).map((n) => `${devRoot}/${n}`),
+    ...pts.filter((n) => !n.startsWith('.')).map((n) => `${devRoot}/pts/${n}`),
+  ];
+  const rdevs = await Promise.all(paths.map((p) => stat(p, { bigint: true }).then((st) => Number(st.rdev), () => undefined)));
+  const map = new Map<number, string>();
+  paths.forEach((p, i) => {
+    const r = rdevs[i];
+    if (r !== undefined) map.set(r, p);
+  });
+  return map;
 }
