@@ -216,6 +216,14 @@ describePsutil('a process owned by nobody, and reads done as nobody', () => {
     expect(ourOutcomes(p, methods)).toEqual(pyOutcomes(p.pid, methods));
   });
 
+  it('a uid without a user name: username is the uid as a string (psutil)', () => {
+    const c = start('setpriv', ['--reuid=54321', '--regid=54321', '--clear-groups', 'sleep', '30']);
+    const p = new Process(c.pid!);
+    until(() => p.name() === 'sleep');
+    expect(p.username()).toBe('54321');
+    expect(psutil(`psutil.Process(${c.pid}).username()`)).toBe('54321');
+  });
+
   it('as nobody: AccessDenied exactly where psutil (also run as nobody) gives it, for pid 1 and a root child', () => {
     const dir = compileForNobody();
     const { child } = { child: start('sleep', ['30']) };
@@ -424,6 +432,17 @@ describe('processIter and Process on a fixture procfs tree', () => {
     expect(() => new Process(12345)).toThrow(NoSuchProcess);
     expect(() => new Process(12345)).toThrow(/process PID not found/);
     expect(() => new Process(12345)).not.toThrow(AccessDenied);
+  });
+
+  it('memoryFullInfo falls back to smaps when the kernel has no smaps_rollup (< 4.14)', () => {
+    mkdirSync(join(tree, '700'));
+    for (const f of ['stat', 'status', 'statm', 'smaps']) copyFileSync(join(FIX, 'sleep', f), join(tree, '700', f));
+    setProcfsPath(tree);
+    const full = new Process(700).memoryFullInfo();
+    // the same Private_* and Swap as the rollup; Pss summed over the mappings (the rollup rounds once)
+    expect(full).toMatchObject({ rss: 378 * 4096, uss: 100 * 1024, swap: 0 });
+    expect(Math.abs(full.pss - 200 * 1024)).toBeLessThanOrEqual(40 * 1024);
+    rmSync(join(tree, '700'), { recursive: true });
   });
 
   it('memoryPercent uses MemTotal of the tree; umask and sigmasks from status', () => {

@@ -198,6 +198,22 @@ result['rlimits'] = [list(p.rlimit(r)) for r in range(16)]
     expect(p.ppid()).toBe(0);
   });
 
+  it('sigmasks of a child that ignores HUP and USR1, decoded independently by Python from its status', () => {
+    const { child, proc } = startAs('sleep', 'sh', ['-c', 'trap "" HUP USR1; exec sleep 60']);
+    const m = proc.sigmasks();
+    expect(m.ignored).toEqual(expect.arrayContaining([1, 10]));
+    expect(m.caught).toEqual([]);
+    const theirs = py<Record<string, number[]>>(`
+masks = {}
+for line in open('/proc/${child.pid}/status'):
+    k, _, v = line.partition(':')
+    if k in ('SigPnd', 'ShdPnd', 'SigBlk', 'SigIgn', 'SigCgt'):
+        n = int(v.strip(), 16)
+        masks[k] = [b + 1 for b in range(64) if n >> b & 1 and b + 1 not in (32, 33)]
+result = masks`);
+    expect(m).toEqual({ pending: theirs.SigPnd, processPending: theirs.ShdPnd, blocked: theirs.SigBlk, ignored: theirs.SigIgn, caught: theirs.SigCgt });
+  });
+
   it('memoryPercent for every memtype equals psutil on a sleeping child (same MemTotal, same arithmetic)', () => {
     const { child, proc } = startAs('sleep', 'sleep', ['100']);
     const types = ['rss', 'vms', 'shared', 'text', 'lib', 'data', 'dirty', 'swap'] as const;
