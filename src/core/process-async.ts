@@ -15,10 +15,10 @@ import { parseSmaps, type MemoryMap, type MemoryMapExt } from './maps.js';
 import { getProcfsPath, procPath } from './paths.js';
 import { Popen } from './popen.js';
 import { terminalMapAsync } from './process/terminal.js';
-import {
-  childrenFrom, exitCodeAfterExit, mapProcessError, openPidfd, scanFinish, scanOne, scanPlan, scanPrepare, Process,
-  type ProcessIterOptions, type WaitOptions, type WaitProcsOptions, type WaitProcsResult,
-} from './process.js';
+import { mapProcessError, Process, type WaitOptions } from './process.js';
+import { slotError } from './process/errors.js';
+import { childrenFrom, scanFinish, scanOne, scanPlan, scanPrepare, type ProcessIterOptions } from './process/scan.js';
+import { exitCodeAfterExit, openPidfd, type WaitProcsOptions, type WaitProcsResult } from './process/wait.js';
 
 /** Longest stretch of parsing between two yields to the event loop. */
 const SLICE_MS = 0.5;
@@ -73,11 +73,7 @@ export async function memoryMapsAsync(proc: Process, opts: { grouped?: boolean }
   const path = procPath(proc.pid, 'smaps');
   const r = await native.readFilesAsync([path]);
   const len = r.slots[1]!;
-  if (len < 0) {
-    const errno = -len;
-    const code = Object.entries(osConstants.errno).find(([, v]) => v === errno)?.[0] ?? `E${errno}`;
-    throw mapProcessError(proc, Object.assign(new Error(`${code}: read failed, '${path}'`), { code, errno: len, syscall: 'read', path }));
-  }
+  if (len < 0) throw mapProcessError(proc, slotError(len, path));
   const off = r.slots[0]!;
   const text = r.data.toString('utf8', off, off + len);
   const exists = (p: string): boolean => {

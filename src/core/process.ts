@@ -9,29 +9,35 @@
  * read or a syscall goes through one mapper, mapProcessError().
  */
 import { accessSync, constants as fsConstants, readdirSync, readlinkSync, statSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
-import { bulkSlot, native, type BulkRead } from '../native/index.js';
+import { bulkSlot, native } from '../native/index.js';
 import {
   IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, STATUS_DEAD, STATUS_DISK_SLEEP,
   STATUS_IDLE, STATUS_PARKED, STATUS_RUNNING, STATUS_SLEEPING, STATUS_STOPPED, STATUS_TRACING_STOP,
   STATUS_WAKE_KILL, STATUS_WAKING, STATUS_ZOMBIE, type ProcessStatus,
 } from './constants.js';
 import { processNetConnections, type ConnKind, type ProcessConnection } from './connections.js';
-import { AccessDenied, NoSuchProcess, PtoolsError, TimeoutExpired, ZombieProcess } from './errors.js';
+import { AccessDenied, NoSuchProcess, ZombieProcess } from './errors.js';
 import { processMemoryMaps, processOpenFiles, type MemoryMap, type MemoryMapExt, type OpenFile } from './maps.js';
 import { virtualMemory } from './memory.js';
 import { getProcfsPath, procPath, sysPath } from './paths.js';
 import { pids } from './pids.js';
+import { errCode, freshStat, mapProcessError, reusedError, slotError } from './process/errors.js';
 import {
-  decodeWaitStatus, parseCmdline, parseCpuList, parseEnviron, parseIo, parseSmapsRollup, parseStat, parseStatm,
+  parseCmdline, parseCpuList, parseEnviron, parseIo, parseSmapsRollup, parseStat, parseStatm,
   PF_KTHREAD, statusGroups, statusIds, statusInt, statusSigmasks, statusUmask, statusValue,
   type PidStat, type SignalMasks, type SmapsTotals,
 } from './process/parse.js';
+import { childrenFrom } from './process/scan.js';
 import { terminalMap, terminalName, type TerminalMap } from './process/terminal.js';
+import { monotonic, sleepSync, waitSync } from './process/wait.js';
 import { readText, tryReadText } from './read.js';
 import { clockTicks, pageSize } from './sysconf.js';
 import { bootTime } from './system.js';
 import { userNameOrId } from './users.js';
+
+export { mapProcessError } from './process/errors.js';
+export { processIter, clearProcessTable, type ProcessIterOptions } from './process/scan.js';
+export { waitProcs, sleepSync, type WaitProcsOptions, type WaitProcsResult } from './process/wait.js';
 
 // ------------------------------------------------------------------ result types
 
@@ -121,72 +127,12 @@ const PROC_STATUSES: Record<string, ProcessStatus> = {
   P: STATUS_PARKED,
 };
 
-// ------------------------------------------------------------------ errors
-
-const ERRNO_NAMES = new Map<number, string>(Object.entries(osConstants.errno).map(([k, v]) => [v, k]));
-
-function errCode(e: unknown): string | undefined {
-  const c = (e as { code?: unknown } | null)?.code;
-  return typeof c === 'string' ? c : undefined;
-}
-
-/** An Error like the addon's for a bulk-read slot that failed with -errno. */
-function slotError(negErrno: number, path: string): Error {
-  const errno = -negErrno;
-  const code = ERRNO_NAMES.get(errno) ?? `E${errno}`;
-  return Object.assign(new Error(`${code}: read failed, '${path}'`), { code, errno: negErrno, syscall: 'read', path });
-}
-
-/** A fresh (uncached) read of /proc/<pid>/stat, or undefined when it cannot be read. */
-function freshStat(pid: number): PidStat | undefined {
-  let text: string;
-  try {
-    text = readText(procPath(pid, 'stat'));
-  } catch {
-    return undefined;
-  }
-  return parseStat(text);
-}
-
-interface Identity {
-  readonly pid: number;
-  readonly _ticks: number;
-  _name: string | null;
-}
-
-function reusedError(p: Identity): NoSuchProcess {
-  const name = p._name ? `, name=${JSON.stringify(p._name)}` : '';
-  return new NoSuchProcess(p.pid, p._name, `process no longer exists and its PID has been reused (pid=${p.pid}${name})`);
-}
-
-/**
- * The one errno mapper (psutil's wrap_exceptions, with a recheck):
- * EPERM/EACCES → AccessDenied; ENOENT/ESRCH → ZombieProcess when the process
- * is a zombie, NoSuchProcess when its stat is gone or names another process
- * (pid reused); ESRCH from a live process (its memory is already gone: it is
- * exiting) → NoSuchProcess; ENOENT from a live process (the file does not
- * exist on this kernel) → the raw error. Anything else is returned as is.
- */
-export function mapProcessError(p: Identity, e: unknown): unknown {
-  if (e instanceof PtoolsError) return e;
-  const code = errCode(e);
-  if (code === 'EPERM' || code === 'EACCES') return new AccessDenied(p.pid, p._name);
-  if (code === 'ENOENT' || code === 'ESRCH') {
-    const now = freshStat(p.pid);
-    if (now === undefined) return new NoSuchProcess(p.pid, p._name);
-    if (now.starttime !== p._ticks) return reusedError(p);
-    if (now.state === 'Z') return new ZombieProcess(p.pid, p._name, now.ppid);
-    if (code === 'ESRCH') return new NoSuchProcess(p.pid, p._name);
-    return e;
-  }
-  return e;
-}
-
 // ------------------------------------------------------------------ shared state
 
 /** Boot time per procfs root (psutil keeps it once read; processIter refreshes it). */
 const bootTimes = new Map<string, number>();
-function cachedBootTime(refresh = false): number {
+/** @internal */
+export function cachedBootTime(refresh = false): number {
   const root = getProcfsPath();
   let bt = bootTimes.get(root);
   if (bt === undefined || refresh) {
@@ -219,16 +165,6 @@ function lowestPid(): number {
   return p;
 }
 
-function monotonic(): number {
-  return performance.now() / 1000;
-}
-
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks the thread (psutil's time.sleep). */
-export function sleepSync(seconds: number): void {
-  if (seconds > 0) Atomics.wait(sleepCell, 0, 0, seconds * 1000);
-}
-
 /** Python's repr of a str, enough for names and statuses. */
 function pyRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -250,7 +186,8 @@ function pprintSecs(secs: number): string {
 // ------------------------------------------------------------------ the oneshot cache
 
 /** What a oneshot scope (or a bulk scan) has read: file texts, or -errno for a failed bulk read. */
-interface OneshotCache {
+/** @internal */
+export interface OneshotCache {
   text: Map<string, string | number>;
   stat?: PidStat;
   tmap?: TerminalMap;
@@ -334,7 +271,8 @@ function camel(name: string): string {
 }
 
 /** attrs → [key in the result, attribute name]; undefined or [] → every attribute. */
-function resolveAttrs(attrs: readonly string[] | undefined): Array<[string, string]> {
+/** @internal */
+export function resolveAttrs(attrs: readonly string[] | undefined): Array<[string, string]> {
   if (attrs === undefined || attrs.length === 0) return PROCESS_ATTRS.map((a) => [a, a]);
   if (!Array.isArray(attrs)) throw new TypeError(`invalid attrs type ${typeof attrs}`);
   const out: Array<[string, string]> = [];
@@ -353,7 +291,8 @@ function resolveAttrs(attrs: readonly string[] | undefined): Array<[string, stri
   return out;
 }
 
-function sourcesOf(attrs: ReadonlyArray<[string, string]>): string[] {
+/** @internal */
+export function sourcesOf(attrs: ReadonlyArray<[string, string]>): string[] {
   const set = new Set<string>(['stat']);
   for (const [, name] of attrs) for (const s of ATTR_SOURCES[name] ?? []) set.add(s);
   return [...set];
@@ -1173,270 +1112,3 @@ function onlineCpuCount(): number {
   }
 }
 
-/** Children (or descendants) of `proc` from one bulk read of every pid's stat. @internal */
-export function childrenFrom(proc: Process, list: readonly number[], bulk: BulkRead, recursive: boolean): Process[] {
-  const stats = new Map<number, PidStat>();
-  const byParent = new Map<number, number[]>();
-  list.forEach((pid, i) => {
-    const slot = bulkSlot(bulk, i);
-    if (typeof slot === 'number') return;
-    const st = parseStat(slot.toString('utf8'));
-    stats.set(pid, st);
-    const kids = byParent.get(st.ppid);
-    if (kids) kids.push(pid);
-    else byParent.set(st.ppid, [pid]);
-  });
-  const out: Process[] = [];
-  const seen = new Set<number>();
-  const stack = [proc.pid];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    // pids are reused while the map is read: the "tree" may have a cycle.
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    for (const kid of byParent.get(pid) ?? []) {
-      const st = stats.get(kid)!;
-      // A child older than its parent took a reused pid.
-      if (st.starttime < proc._ticks) continue;
-      out.push(Process._fromStat(kid, st));
-      if (recursive) stack.push(kid);
-    }
-    if (!recursive) break;
-  }
-  return out;
-}
-
-// ------------------------------------------------------------------ waiting
-
-/** Exit code of a zombie child of ours (Node has not reaped it yet), else null. */
-function zombieExitCode(proc: Process): number | null {
-  const st = freshStat(proc.pid);
-  if (st === undefined || st.starttime !== proc._ticks || st.state !== 'Z' || st.ppid !== process.pid) return null;
-  return decodeWaitStatus(st.exitCode);
-}
-
-/** @internal Opens a pidfd for `proc`, or returns null when it is gone (or its pid was reused). 'nosys' without pidfd support. */
-export function openPidfd(proc: Process): number | null | 'nosys' {
-  let fd: number;
-  try {
-    fd = native.pidfdOpen(proc.pid);
-  } catch (e) {
-    const code = errCode(e);
-    if (code === 'ESRCH') return null;
-    if (code === 'ENOSYS' || code === 'EINVAL' || code === 'EPERM') return 'nosys';
-    throw mapProcessError(proc, e);
-  }
-  // The fd now pins whatever has this pid; make sure it is still our process.
-  const st = freshStat(proc.pid);
-  if (st === undefined || st.starttime !== proc._ticks) {
-    native.closeFd(fd);
-    return null;
-  }
-  return fd;
-}
-
-/** @internal After the process ended: its exit code if it is our child (still a zombie), else null. */
-export function exitCodeAfterExit(proc: Process): number | null {
-  return zombieExitCode(proc);
-}
-
-function waitSync(proc: Process, timeout: number | undefined): number | null {
-  if (proc.pid === 0) throw new RangeError("can't wait for PID 0");
-  const fd = openPidfd(proc);
-  if (fd === null) return null;
-  if (fd === 'nosys') return waitPolling(proc, timeout);
-  try {
-    const ms = timeout === undefined ? -1 : Math.min(0x7fffffff, Math.ceil(timeout * 1000));
-    if (!native.pollReadable(fd, ms)) throw new TimeoutExpired(timeout!, proc.pid, proc._name);
-  } finally {
-    native.closeFd(fd);
-  }
-  // Exited. Our own child stays a zombie until Node's event loop reaps it, so its status is still readable.
-  return zombieExitCode(proc);
-}
-
-/** Without pidfd (Linux < 5.3): psutil's loop, sleeping 0.1 ms doubling to 40 ms. */
-function waitPolling(proc: Process, timeout: number | undefined): number | null {
-  const stopAt = timeout === undefined ? Infinity : monotonic() + timeout;
-  let interval = 0.0001;
-  for (;;) {
-    const st = freshStat(proc.pid);
-    if (st === undefined || st.starttime !== proc._ticks) return null;
-    if (st.state === 'Z') return zombieExitCode(proc);
-    if (monotonic() >= stopAt) throw new TimeoutExpired(timeout!, proc.pid, proc._name);
-    sleepSync(Math.min(interval, Math.max(0, stopAt - monotonic())));
-    interval = Math.min(interval * 2, 0.04);
-  }
-}
-
-export interface WaitProcsOptions {
-  /** Seconds; the procs still running then are returned in `alive` (no error). */
-  readonly timeout?: number;
-  /** Called with each process as it ends. */
-  readonly callback?: (proc: Process) => void;
-}
-
-export interface WaitProcsResult<P extends Process = Process> {
-  /** Ended; each has `returncode` (null unless it was our child). */
-  readonly gone: P[];
-  readonly alive: P[];
-}
-
-/**
- * Waits for several processes (psutil's wait_procs): each round gives each
- * live process a share of at most one second, until all are gone or the
- * timeout passes.
- */
-export function waitProcs<P extends Process>(procs: readonly P[], opts: WaitProcsOptions = {}): WaitProcsResult<P> {
-  const { timeout, callback } = opts;
-  if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`timeout must be a positive number, got ${timeout}`);
-  if (callback !== undefined && typeof callback !== 'function') throw new TypeError('callback is not a function');
-  const gone: P[] = [];
-  let alive = [...new Set(procs)];
-  const deadline = timeout === undefined ? Infinity : monotonic() + timeout;
-  const check = (p: P, t: number): void => {
-    try {
-      p.wait({ timeout: t });
-    } catch (e) {
-      if (e instanceof TimeoutExpired) return;
-      throw e;
-    }
-    gone.push(p);
-    callback?.(p);
-  };
-  while (alive.length > 0) {
-    if (timeout !== undefined && timeout <= 0) break;
-    let expired = false;
-    for (const p of alive) {
-      const share = 1 / alive.length;
-      const t = Math.min(deadline - monotonic(), share);
-      if (t <= 0) {
-        expired = true;
-        break;
-      }
-      check(p, t);
-    }
-    alive = alive.filter((p) => !gone.includes(p));
-    if (expired) break;
-  }
-  if (alive.length > 0) {
-    // A last look: timeout 0 returns at once.
-    for (const p of alive) check(p, 0);
-    alive = alive.filter((p) => !gone.includes(p));
-  }
-  return { gone, alive };
-}
-
-// ------------------------------------------------------------------ processIter and the bulk scanner
-
-export interface ProcessIterOptions {
-  /** Collect these attributes into each Process's `info` (as asDict); [] means all. */
-  readonly attrs?: readonly string[];
-  /** The value for attributes that raised AccessDenied or ZombieProcess (default null). */
-  readonly adValue?: unknown;
-}
-
-/** Processes seen by processIter, by pid; a cached one is reused only while its start time matches. */
-const table = new Map<number, Process>();
-
-/** @internal One scan: the pids, the files read for each, and what the attrs need. */
-export interface Scan {
-  readonly pids: number[];
-  readonly sources: string[];
-  readonly attrs: Array<[string, string]> | undefined;
-  readonly adValue: unknown;
-  readonly seen: Set<number>;
-  readonly out: Process[];
-  tmap: TerminalMap | undefined;
-  terminals?: () => TerminalMap;
-}
-
-/** @internal The attrs and sources of a scan, before the pids are listed. */
-export function scanPlan(opts: ProcessIterOptions): { attrs: Array<[string, string]> | undefined; sources: string[]; needsTerminal: boolean } {
-  const attrs = opts.attrs === undefined ? undefined : resolveAttrs(opts.attrs);
-  return {
-    attrs,
-    sources: attrs === undefined ? ['stat'] : sourcesOf(attrs),
-    needsTerminal: attrs !== undefined && attrs.some(([, a]) => a === 'terminal'),
-  };
-}
-
-/** @internal A scan over `pidList` (tmap: a terminal map built beforehand; else built on first need). */
-export function scanPrepare(opts: ProcessIterOptions, pidList: number[] = pids(), tmap?: TerminalMap): Scan {
-  const plan = scanPlan(opts);
-  cachedBootTime(true);
-  return {
-    pids: pidList,
-    sources: plan.sources,
-    attrs: plan.attrs,
-    adValue: opts.adValue ?? null,
-    seen: new Set(),
-    out: [],
-    tmap,
-  };
-}
-
-/** @internal Handles pid number i of the scan from the bulk read. */
-export function scanOne(scan: Scan, bulk: BulkRead, i: number): void {
-  const pid = scan.pids[i]!;
-  const n = scan.sources.length;
-  const base = i * n;
-  const slots = bulk.slots;
-  const statLen = slots[2 * base + 1]!;
-  // No stat: the process ended since the pids were listed.
-  if (statLen < 0) return;
-  const statOff = slots[2 * base]!;
-  const st = parseStat(bulk.data.toString('utf8', statOff, statOff + statLen));
-  let proc = table.get(pid);
-  if (proc === undefined || proc._ticks !== st.starttime) {
-    proc = Process._fromStat(pid, st);
-    table.set(pid, proc);
-  }
-  if (scan.attrs !== undefined) {
-    const cache: OneshotCache = { text: new Map(), stat: st };
-    for (let k = 1; k < n; k++) {
-      const off = slots[2 * (base + k)]!;
-      const len = slots[2 * (base + k) + 1]!;
-      cache.text.set(scan.sources[k]!, len < 0 ? len : bulk.data.toString('utf8', off, off + len));
-    }
-    cache.terminals = scan.terminals ??= () => (scan.tmap ??= terminalMap());
-    const p = proc;
-    try {
-      p.info = p._withCache(cache, () => p._collect(scan.attrs!, scan.adValue));
-    } catch (e) {
-      // Gone while we read it: not listed, as in psutil.
-      if (e instanceof NoSuchProcess) {
-        table.delete(pid);
-        return;
-      }
-      throw e;
-    }
-  }
-  scan.seen.add(pid);
-  scan.out.push(proc);
-}
-
-/** @internal Drops the processes that are gone from the table. */
-export function scanFinish(scan: Scan): Process[] {
-  for (const pid of table.keys()) if (!scan.seen.has(pid)) table.delete(pid);
-  return scan.out;
-}
-
-/**
- * Every process, by ascending pid (psutil's process_iter). Process objects
- * are kept between calls (so cpuPercent() measures since the last call) and
- * replaced when a pid is reused. With `attrs`, each gets `info` (as
- * asDict), read by one bulk call for every process: only the /proc files
- * the attrs need. Processes that end during the scan are left out.
- */
-export function processIter(opts: ProcessIterOptions = {}): Process[] {
-  const scan = scanPrepare(opts);
-  const bulk = native.readProc(getProcfsPath(), scan.pids, scan.sources, false);
-  for (let i = 0; i < scan.pids.length; i++) scanOne(scan, bulk, i);
-  return scanFinish(scan);
-}
-
-/** Forgets processIter's table (tests; memory). */
-export function clearProcessTable(): void {
-  table.clear();
-}
