@@ -349,6 +349,11 @@ describePsutil('setters on a child, read back through ptools, the tools and psut
     expect(sh('prlimit', ['--pid', String(child.pid), '--core', '--noheadings', '-o', 'SOFT,HARD']).trim().split(/\s+/)).toEqual(['unlimited', 'unlimited']);
     expect(psutil(`psutil.Process(${child.pid}).rlimit(psutil.RLIMIT_CORE) == (psutil.RLIM_INFINITY,) * 2`)).toBe(true);
     expect(() => proc.rlimit(RLIMIT_NOFILE, [1] as unknown as [number, number])).toThrow(TypeError);
+    expect(() => proc.rlimit(RLIMIT_NOFILE, [300, 200])).toThrow(/current limit exceeds maximum limit/);
+    expect(() => proc.rlimit(RLIMIT_NOFILE, [RLIM_INFINITY, 200])).toThrow(RangeError);
+    // psutil refuses it too (ValueError), and nothing changed
+    expect(py(`p = psutil.Process(${child.pid})\nresult = call(lambda: p.rlimit(psutil.RLIMIT_NOFILE, (300, 200)))`)).toEqual({ e: 'ValueError' });
+    expect(proc.rlimit(RLIMIT_NOFILE)).toEqual([100, 200]);
   });
 
   it('cpu affinity', () => {

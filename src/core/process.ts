@@ -942,6 +942,9 @@ export class Process {
     if (limits === undefined) return this._call(() => native.prlimit(this.pid, resource));
     if (!Array.isArray(limits) || limits.length !== 2) throw new TypeError(`second argument must be a [soft, hard] pair, got ${JSON.stringify(limits)}`);
     const [soft, hard] = limits;
+    if (!Number.isInteger(soft) || !Number.isInteger(hard)) throw new TypeError('limits must be integers (RLIM_INFINITY is -1)');
+    // Python's resource.prlimit check, before the kernel's EINVAL
+    if (hard >= 0 && (soft < 0 || soft > hard)) throw new RangeError('current limit exceeds maximum limit');
     this._assertSame();
     this._call(() => native.prlimit(this.pid, resource, soft, hard));
   }
