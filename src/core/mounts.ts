@@ -69,13 +69,13 @@ export type StatvfsCounts = Readonly<Statvfs>;
 export function makedev(major: number, minor: number): bigint {
   const ma = BigInt(major);
   const mi = BigInt(minor);
-  return ((ma & 0xfffn) << 8n) | ((ma & ~0xfffn) << 32n) | (mi & 0xffn) | ((mi & ~0xffn) << 12n);
+  return ((ma & 0xfffn) << 8n) | ((ma & 0xfffff000n) << 32n) | (mi & 0xffn) | ((mi & 0xffffff00n) << 12n);
 }
 
 /** glibc's major()/minor() of a dev_t. */
 export function devMajorMinor(dev: bigint): [number, number] {
-  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
-  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & 0xfffff000n));
+  const minor = Number((dev & 0xffn) | ((dev >> 12n) & 0xffffff00n));
   return [major, minor];
 }
 
