@@ -22,7 +22,16 @@ import { describeCommand, describePsutil, psutil, PYTHON, sh } from './helpers/o
 
 const started: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  // the children's own children too (shells in these tests start some)
+  for (const c of started) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    try {
+      for (const d of new Process(c.pid!).children({ recursive: true })) d.kill();
+    } catch {
+      // gone already
+    }
+    c.kill('SIGKILL');
+  }
 });
 
 function start(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
@@ -552,11 +561,12 @@ describe('family, identity, oneshot, repr', () => {
     expect(proc.cpuPercent()).toBe(0);
     sleepMs(500);
     const v = proc.cpuPercent();
-    // one busy thread: ~100% of a CPU (2 CPUs here; other tests may compete): 40..110
-    expect(v).toBeGreaterThan(40);
+    // one busy thread: up to 100% of a CPU (never much more); other tests may share the 2 CPUs: > 20
+    expect(v).toBeGreaterThan(20);
     expect(v).toBeLessThan(110);
     const b = proc.cpuPercent({ interval: 0.3 });
-    expect(b).toBeGreaterThan(40);
+    expect(b).toBeGreaterThan(20);
+    expect(b).toBeLessThan(110);
     expect(() => proc.cpuPercent({ interval: -1 })).toThrow(RangeError);
     proc.kill();
   });
@@ -601,7 +611,8 @@ describePsutil('processIter', () => {
     const second = processIter({ attrs: ['cpuPercent'] });
     const b = second.find((p) => p.pid === child.pid)!;
     expect(b).toBe(a);
-    expect(b.info!.cpuPercent as number).toBeGreaterThan(40);
+    // busy (an idle process shows 0); other test files may share the 2 CPUs, so not necessarily ~100
+    expect(b.info!.cpuPercent as number).toBeGreaterThan(20);
     child.kill('SIGKILL');
     until(() => !processIter().some((p) => p.pid === child.pid && p.status() !== 'zombie'));
   });
