@@ -1,0 +1,286 @@
+/**
+ * ifconfig vs net-tools' ifconfig 2.10, back to back, line by line; on this
+ * machine's interfaces and on interfaces the test makes in a network
+ * namespace of its own (veth pair, tun, an alias, IPv6 addresses).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferIO } from '../../src/cli/io.js';
+import { run } from '../../src/cli/program.js';
+import { humanBytes, flagsText, scopeNames, type IfconfigRow } from '../../src/commands/ifconfig.js';
+import { netIfDetails } from '../../src/core/netif.js';
+import { describeCommand } from '../helpers/oracle.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const IFCONFIG = existsSync('/usr/sbin/ifconfig') ? '/usr/sbin/ifconfig' : '/sbin/ifconfig';
+
+interface Out {
+  out: string;
+  err: string;
+  code: number;
+}
+
+async function ptools(args: string[]): Promise<Out> {
+  const io = bufferIO({ env: { LC_ALL: 'C' } });
+  const code = await run(['ifconfig', ...args], io);
+  return { out: io.stdout(), err: io.stderr(), code };
+}
+
+function spawn(cmd: string, args: string[]): Out {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  return { out: r.stdout, err: r.stderr, code: r.status ?? -1 };
+}
+
+/**
+ * Lines with counters that move between the two runs (RX/TX lines, the -s
+ * rows): same text once numbers are taken out, numbers close. Every other
+ * line must be identical.
+ */
+const NUM = / *\d+(?:\.\d+)?/g;
+function isCounterLine(line: string): boolean {
+  return /^ {8}[RT]X /.test(line) || /^\S+ +\d+ +(\d+|- no statistics)/.test(line);
+}
+/**
+ * Tolerance for counters: eth0 carries this sandbox's own control traffic and
+ * lo this test run's, a few packets per second; the two runs are a few
+ * milliseconds apart. 64 units or 2% (bytes and the human figure).
+ */
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= Math.max(64, Math.abs(a) * 0.02);
+
+function diffLines(want: string, got: string): string[] {
+  const a = want.split('\n');
+  const b = got.split('\n');
+  const out: string[] = [];
+  if (a.length !== b.length) out.push(`line count ${a.length} (net-tools) vs ${b.length} (ptools)`);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (isCounterLine(x) && isCounterLine(y)) {
+      const nx = (x.match(NUM) ?? []).map(Number);
+      const ny = (y.match(NUM) ?? []).map(Number);
+      if (x.replace(NUM, '#') === y.replace(NUM, '#') && nx.length === ny.length && nx.every((v, k) => close(v, ny[k]!))) continue;
+    }
+    out.push(`line ${i + 1}:\n  net-tools: ${JSON.stringify(x)}\n  ptools:    ${JSON.stringify(y)}`);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ pure parts
+
+describe('ifconfig text pieces', () => {
+  it("human figures follow net-tools' thresholds (strictly above the unit, one truncated decimal)", () => {
+    expect(humanBytes(0)).toBe('0.0 B');
+    expect(humanBytes(1024)).toBe('1024.0 B');
+    expect(humanBytes(1025)).toBe('1.0 KiB');
+    expect(humanBytes(282152325)).toBe('269.0 MiB');
+    expect(humanBytes(739693)).toBe('722.3 KiB');
+    expect(humanBytes(1048576)).toBe('1024.0 KiB');
+    expect(humanBytes(1073741825)).toBe('1.0 GiB');
+    expect(humanBytes(5 * 2 ** 40 + 1)).toBe('5.0 TiB');
+    expect(humanBytes(2 ** 50 * 3)).toBe('3.0 PiB');
+    expect(humanBytes(2 ** 61)).toBe('2.0 EiB');
+  });
+  it('flags: the value as a C short, names in net-tools order, its edge cases', () => {
+    expect(flagsText(4163)).toBe('flags=4163<UP,BROADCAST,RUNNING,MULTICAST>');
+    expect(flagsText(73)).toBe('flags=73<UP,LOOPBACK,RUNNING>');
+    expect(flagsText(0)).toBe('flags=0<');
+    expect(flagsText(0x2000)).toBe('flags=8192');
+    expect(flagsText(0x8001)).toBe('flags=-32767<UP,DYNAMIC>');
+    expect(flagsText(0xc00)).toBe('flags=3072<SLAVE,MASTER>');
+  });
+  it('IPv6 scope names', () => {
+    expect(scopeNames(0)).toEqual(['global']);
+    expect(scopeNames(0x10)).toEqual(['host']);
+    expect(scopeNames(0x20)).toEqual(['link']);
+    expect(scopeNames(0x40)).toEqual(['site']);
+    expect(scopeNames(0x80)).toEqual(['compat', 'global']);
+    expect(scopeNames(0x90)).toEqual(['compat', 'host']);
+  });
+});
+
+// ------------------------------------------------------------------ this machine
+
+describeCommand(IFCONFIG, 'ifconfig vs net-tools ifconfig on this machine', () => {
+  const argSets: string[][] = [
+    [], ['-a'], ['-s'], ['-s', '-a'], ['-a', '-s'], ['-v'], ['-a', '-v'], ['lo'], ['eth0'], ['-s', 'lo'],
+    ['-a', 'lo'], ['lo:9'], ['eth0:1'], ['-s', 'eth0:3'],
+  ];
+  it.each(argSets.map((a) => [a.join(' ') || '(none)', a] as const))('ifconfig %s: identical but for moving counters', async (_n, args) => {
+    if (args.some((a) => a.startsWith('eth0')) && !existsSync('/sys/class/net/eth0')) return;
+    const want = spawn(IFCONFIG, args);
+    const got = await ptools(args);
+    expect(diffLines(want.out, got.out)).toEqual([]);
+    expect(got.err).toBe(want.err);
+    expect(got.code).toBe(want.code);
+  });
+
+  it('an unknown interface: net-tools\' message and status 1, nothing on stdout', async () => {
+    for (const args of [['nosuch0'], ['averyveryverylongname'], ['-a', 'nosuch0']]) {
+      const want = spawn(IFCONFIG, args);
+      const got = await ptools(args);
+      expect(got.err).toBe(want.err);
+      expect(got.err).toMatch(/: error fetching interface information: Device not found\n$/);
+      expect(got.out).toBe('');
+      expect(got.code).toBe(1);
+      expect(want.code).toBe(1);
+    }
+    // -s prints its header first, as net-tools does.
+    const want = spawn(IFCONFIG, ['-s', 'nosuch0']);
+    const got = await ptools(['-s', 'nosuch0']);
+    expect([got.out, got.err, got.code]).toEqual([want.out, want.err, want.code]);
+  });
+
+  it('an unknown option: net-tools\' two lines and status 1', async () => {
+    for (const args of [['-z'], ['-as'], ['-'], ['-a', '--bogus', 'lo']]) {
+      const want = spawn(IFCONFIG, args);
+      const got = await ptools(args);
+      expect(got.err).toBe(want.err);
+      expect(got.out).toBe('');
+      expect(got.code).toBe(want.code);
+    }
+  });
+
+  it('refuses to change an interface: one line, status 1, nothing changed', async () => {
+    const before = netIfDetails('lo')!;
+    for (const args of [['lo', 'mtu', '1400'], ['lo', 'down'], ['lo', 'up'], ['lo', '127.0.0.2'], ['lo', 'inet', 'add', '10.0.0.1']]) {
+      const got = await ptools(args);
+      expect(got.code).toBe(1);
+      expect(got.out).toBe('');
+      expect(got.err.trimEnd().split('\n')).toHaveLength(1);
+      expect(got.err).toMatch(/^ifconfig: cannot change lo .*nothing was changed/);
+    }
+    const after = netIfDetails('lo')!;
+    expect(after.mtu).toBe(before.mtu);
+    expect(after.flags).toBe(before.flags);
+    expect(after.inet).toEqual(before.inet);
+  });
+
+  it('--help and --version', async () => {
+    const h = await ptools(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.out).toMatch(/^Usage:\n {2}ifconfig \[-a\] \[-v\] \[-s\] \[--json\] <interface>/);
+    const v = await ptools(['-V']);
+    expect(v.out).toMatch(/^ifconfig from ptools \d+\.\d+\.\d+/);
+    expect(v.code).toBe(0);
+  });
+
+  it('--json: one object per interface, the same interfaces and values as the text form', async () => {
+    for (const args of [[], ['-a'], ['lo']]) {
+      const text = (await ptools(args)).out;
+      const j = await ptools(['--json', ...args]);
+      expect(j.code).toBe(0);
+      const rows = JSON.parse(j.out) as IfconfigRow[];
+      expect(Array.isArray(rows)).toBe(true);
+      const blocks = text.split('\n\n').filter((b) => b.trim() !== '');
+      expect(rows.map((r) => r.name)).toEqual(blocks.map((b) => b.slice(0, b.indexOf(': '))));
+      for (const r of rows) {
+        expect(Object.keys(r).sort()).toEqual(
+          ['flagNames', 'flags', 'hwTitle', 'hwType', 'hwaddr', 'inet', 'inet6', 'mtu', 'name', 'rx', 'tx', 'txqueuelen', 'type'].sort(),
+        );
+        const block = blocks.find((b) => b.startsWith(`${r.name}: `))!;
+        expect(typeof r.flags).toBe('number');
+        expect(block).toContain(`flags=${r.flags}<${r.flagNames.join(',')}>  mtu ${r.mtu}`);
+        if (r.inet) expect(block).toContain(`inet ${r.inet.address}  netmask ${r.inet.netmask}`);
+        for (const a of r.inet6) expect(block).toContain(`inet6 ${a.address}  prefixlen ${a.prefixlen}  scopeid 0x${a.scopeid.toString(16)}`);
+        expect(block).toContain(`(${r.hwTitle})`);
+        if (r.txqueuelen !== null) expect(block).toContain(`txqueuelen ${r.txqueuelen}`);
+        if (r.rx) {
+          expect(typeof r.rx.bytes).toBe('number');
+          const m = /RX packets (\d+) {2}bytes (\d+)/.exec(block)!;
+          expect(close(Number(m[1]), r.rx.packets) && close(Number(m[2]), r.rx.bytes)).toBe(true);
+        }
+      }
+    }
+    const bad = await ptools(['--json', 'nosuch0']);
+    expect(bad.out).toBe('');
+    expect(bad.code).toBe(1);
+  });
+
+  it('the launcher (bin/ptools ifconfig -a) prints what the in-process run prints', async () => {
+    if (!existsSync(join(ROOT, 'dist', 'commands', 'ifconfig.js'))) return;
+    const r = spawn(process.execPath, [join(ROOT, 'bin', 'ptools'), 'ifconfig', '-a', 'lo']);
+    const got = await ptools(['-a', 'lo']);
+    expect(diffLines(got.out, r.out)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+});
+
+// ------------------------------------------------------------------ a namespace of our own
+
+/** dist/ must hold this ifconfig for `ip netns exec NS node bin/ptools`: compile when it is older than the source. */
+function ensureCompiled(): boolean {
+  const src = join(ROOT, 'src', 'commands', 'ifconfig.ts');
+  const out = join(ROOT, 'dist', 'commands', 'ifconfig.js');
+  const stale = (): boolean => !existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs || statSync(out).mtimeMs < statSync(join(ROOT, 'src', 'core', 'netif.ts')).mtimeMs;
+  if (stale()) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  return !stale();
+}
+
+const NS = `ptif${process.pid}`;
+let nsReason: string | null = null;
+
+function ns(...args: string[]): Out {
+  return spawn('ip', ['netns', 'exec', NS, ...args]);
+}
+
+describeCommand('ip', 'ifconfig vs net-tools in a network namespace made by the test', () => {
+  beforeAll(() => {
+    if (!existsSync(IFCONFIG)) return void (nsReason = 'net-tools ifconfig is missing');
+    const add = spawn('ip', ['netns', 'add', NS]);
+    if (add.code !== 0) return void (nsReason = `the kernel refused a network namespace: ${add.err.trim()}`);
+    const steps: string[][] = [
+      ['ip', 'link', 'set', 'lo', 'up'],
+      ['ip', 'link', 'add', 'pt0', 'type', 'veth', 'peer', 'name', 'pt1'],
+      ['ip', 'link', 'set', 'pt0', 'up'],
+      ['ip', 'addr', 'add', '10.99.0.1/24', 'brd', '+', 'dev', 'pt0'],
+      ['ip', 'addr', 'add', '10.99.0.5/24', 'dev', 'pt0', 'label', 'pt0:1'],
+      ['ip', 'addr', 'add', '10.99.1.1/16', 'dev', 'pt0'],
+      ['ip', 'addr', 'add', '10.99.0.2/24', 'dev', 'pt1'],
+      ['ip', '-6', 'addr', 'add', '2001:db8::1/64', 'dev', 'pt0', 'nodad'],
+      ['ip', '-6', 'addr', 'add', '::ffff:1.2.3.4/128', 'dev', 'pt0', 'nodad'],
+      ['ip', '-6', 'addr', 'add', 'fec0::5/10', 'dev', 'pt1', 'nodad'],
+    ];
+    for (const s of steps) {
+      const r = ns(...s);
+      if (r.code !== 0) return void (nsReason = `${s.join(' ')} refused: ${r.err.trim()}`);
+    }
+    // Optional devices: a tun (link type none, "unspec") with a point-to-point peer, a down bridge.
+    if (ns('ip', 'tuntap', 'add', 'pttun0', 'mode', 'tun').code === 0) {
+      ns('ip', 'link', 'set', 'pttun0', 'up');
+      ns('ip', 'addr', 'add', '10.98.0.1', 'peer', '10.98.0.2', 'dev', 'pttun0');
+    }
+    ns('ip', 'link', 'add', 'ptbr0', 'type', 'bridge');
+    if (!ensureCompiled()) nsReason = 'dist/ could not be compiled (npx tsc failed), so bin/ptools cannot run in the namespace';
+  });
+  afterAll(() => {
+    spawn('ip', ['netns', 'del', NS]);
+  });
+
+  const argSets: string[][] = [[], ['-a'], ['-s'], ['-s', '-a'], ['pt0'], ['pt0:1'], ['pt1'], ['pttun0'], ['ptbr0'], ['-s', 'pt0:1'], ['lo']];
+  it.each(argSets.map((a) => [a.join(' ') || '(none)', a] as const))('ifconfig %s inside the namespace', (_n, args, ctx) => {
+    if (nsReason) return ctx.skip(nsReason);
+    if (args.includes('pttun0') && ns('ip', 'link', 'show', 'pttun0').code !== 0) return ctx.skip('the kernel refused a tun device');
+    const want = ns(IFCONFIG, ...args);
+    const got = ns(process.execPath, join(ROOT, 'bin', 'ptools'), 'ifconfig', ...args);
+    expect(diffLines(want.out, got.out)).toEqual([]);
+    expect(got.err).toBe(want.err);
+    expect(got.code).toBe(want.code);
+  });
+
+  it('shows what the test configured: the alias, broadcast 0.0.0.0 where none was set, the mapped address', (ctx) => {
+    if (nsReason) return ctx.skip(nsReason);
+    const out = ns(process.execPath, join(ROOT, 'bin', 'ptools'), 'ifconfig', '-a').out;
+    // pt1 stays down, so pt0 has no carrier (no RUNNING), and pt1 shows only with -a.
+    expect(out).toContain('pt0:1: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1500\n');
+    expect(out).toContain('        inet 10.99.0.5  netmask 255.255.255.0  broadcast 0.0.0.0\n');
+    expect(out).toContain('        inet 10.99.0.1  netmask 255.255.255.0  broadcast 10.99.0.255\n');
+    expect(out).toContain('        inet6 1.2.3.4  prefixlen 128  scopeid 0x0<global>\n');
+    expect(out).toContain('        inet6 fec0::5  prefixlen 10  scopeid 0x40<site>\n');
+    expect(out).not.toContain('10.99.1.1');
+    expect(out).toMatch(/^pt1: flags=4098<BROADCAST,MULTICAST> {2}mtu 1500\n/m);
+  });
+});
