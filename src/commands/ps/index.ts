@@ -1,11 +1,116 @@
-/** Placeholder until the command lands: it reports itself unavailable. */
+/**
+ * ps (pps): procps-ng's ps, output for output — the three option syntaxes,
+ * every format keyword, selections, sorting, forests, threads — plus --json.
+ *
+ *   collect:  parseArgs → the scan sources → core scan (procscan)
+ *   rows:     selection, sort, forest, threads (display.show)
+ *   render:   procps's column layout, or JSON
+ */
 import { CliExit } from '../../cli/errors.js';
+import type { IO } from '../../cli/io.js';
 import type { Command } from '../../cli/registry.js';
+import { memTotalKiB, numaNodes, scanProcesses, selfStat, uptimeSeconds } from '../../core/procscan.js';
+import { clockTicks, pageSize } from '../../core/sysconf.js';
+import { bootTime } from '../../core/system.js';
+import { isFancy, jsonEmitter, quickPids, scanSources, effectiveSorts, show, textEmitter, wantThreads } from './display.js';
+import { utf8Locale } from './escape.js';
+import { listSpecifiers } from './format.js';
+import { helpText } from './help.js';
+import { parseArgs, ParseExit, ParseFailure, SEL, type PsOptions } from './parser.js';
+import type { Env } from './proc.js';
+
+async function versionText(): Promise<string> {
+  const { version } = await import('../../cli/program.js');
+  return `ps from ptools ${version()}\n`;
+}
+
+/** procps's checks on -q (quick pid) combinations: message and status 1. */
+function conflicts(o: PsOptions): string | null {
+  const quick = o.selection.filter((s) => s.type === SEL.PID_QUICK).length;
+  if (quick > 1) return 'q/-q/--quick-pid can only be used once.\n';
+  if (quick && o.selection.length > quick) return 'q/-q/--quick-pid cannot be combined with other selection options.\n';
+  if (quick && o.forestType) return 'q/-q/--quick-pid cannot be used together with forest type listings.\n';
+  if (quick && o.sortList.length) return 'q/-q,--quick-pid cannot be used together with sort options.\n';
+  if (quick && o.negate) return 'q/-q/--quick-pid cannot be used together with negation switches.\n';
+  return null;
+}
+
+function makeEnv(io: IO): Env {
+  const hertz = clockTicks();
+  let mem: number | undefined;
+  let numa: ((cpu: number) => number) | undefined;
+  let boot: number | undefined;
+  // procps notes the wall clock before reading, and uptime when it reads.
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    hertz,
+    get bootTime() {
+      return (boot ??= bootTime());
+    },
+    bootTics: Math.trunc(uptimeSeconds() * hertz),
+    now,
+    get memTotalKiB() {
+      return (mem ??= memTotalKiB());
+    },
+    pageSize: pageSize(),
+    utf8: utf8Locale(io.env),
+    numaNode(cpu: number) {
+      return (numa ??= numaNodes())(cpu);
+    },
+  };
+}
+
+async function run(argv: string[], io: IO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv, {
+      env: io.env,
+      columns: io.columns,
+      rows: io.rows,
+      isTTY: io.isTTY,
+      cachedTty: selfStat().ttyNr,
+      cachedEuid: typeof process.geteuid === 'function' ? process.geteuid() : 0,
+    });
+  } catch (e) {
+    if (e instanceof ParseFailure) throw new CliExit(1, `error: ${e.message}\n${helpText(io.prog, null)}`);
+    if (!(e instanceof ParseExit)) throw e;
+    switch (e.kind) {
+      case 'help':
+        io.out(helpText(io.prog, e.arg));
+        return 0;
+      case 'version':
+        io.out(await versionText());
+        return 0;
+      case 'list':
+        io.out(listSpecifiers());
+        return 0;
+      default:
+        io.err(`ptools ps: ${argv.join(' ')}\npersonality from PS_PERSONALITY=${io.env.PS_PERSONALITY ?? ''}\n`);
+        return 0;
+    }
+  }
+  const o = parsed.options;
+  for (const w of parsed.warnings) io.err(w);
+  const bad = conflicts(o);
+  if (bad) throw new CliExit(1, bad);
+
+  const fancy = isFancy(o);
+  const sorts = effectiveSorts(o);
+  const env = makeEnv(io);
+  const records = scanProcesses({
+    sources: scanSources(o, sorts),
+    threads: wantThreads(o, fancy),
+    pids: quickPids(o) ?? undefined,
+    hideKernel: io.env.LIBPROC_HIDE_KERNEL !== undefined,
+  });
+  const out = o.json ? jsonEmitter(o, env) : textEmitter(o, env);
+  show(records, o, env, out);
+  io.out(out.finish());
+  return out.any ? 0 : 1;
+}
 
 export const command: Command = {
   name: 'ps',
-  summary: 'not yet available',
-  run(_argv, io) {
-    throw new CliExit(1, `${io.prog}: not yet available in this build of ptools\n`);
-  },
+  summary: 'report a snapshot of the current processes (procps-ng ps)',
+  run,
 };

@@ -1,0 +1,281 @@
+/**
+ * Parsers for the raw per-process fields a process lister (ps) needs and
+ * psutil does not expose: every field of /proc/<pid>/stat, the id, memory and
+ * signal lines of status, smaps_rollup totals, autogroup and the cgroup list.
+ * Pure functions of the file's text; malformed input raises ParseError.
+ */
+import { ParseError } from '../errors.js';
+
+/** Every field of /proc/<pid>/stat (and task/<tid>/stat). Times in clock ticks, sizes as the kernel gives them. */
+export interface StatFields {
+  readonly pid: number;
+  /** The raw command name (bytes as latin1 characters when read by the scanner). */
+  readonly comm: string;
+  readonly state: string;
+  readonly ppid: number;
+  readonly pgrp: number;
+  readonly session: number;
+  readonly ttyNr: number;
+  readonly tpgid: number;
+  readonly flags: number;
+  readonly minflt: number;
+  readonly cminflt: number;
+  readonly majflt: number;
+  readonly cmajflt: number;
+  readonly utime: number;
+  readonly stime: number;
+  readonly cutime: number;
+  readonly cstime: number;
+  readonly priority: number;
+  readonly nice: number;
+  readonly numThreads: number;
+  readonly starttime: number;
+  /** Bytes. */
+  readonly vsize: number;
+  /** Pages. */
+  readonly rss: number;
+  /** Bytes; Infinity for RLIM_INFINITY. */
+  readonly rsslim: number;
+  readonly startcode: number;
+  readonly endcode: number;
+  readonly startstack: number;
+  readonly kstkesp: number;
+  readonly kstkeip: number;
+  readonly wchan: number;
+  readonly exitSignal: number;
+  readonly processor: number;
+  /** -1 when the kernel does not report it (before 2.5.18). */
+  readonly rtPriority: number;
+  /** Scheduling policy; -1 when not reported. */
+  readonly policy: number;
+  readonly blkioTicks: number;
+  readonly guestTime: number;
+  readonly cguestTime: number;
+}
+
+const U64_INFINITY = 2 ** 63;
+
+function num(f: string[], i: number, source: string, dflt?: number): number {
+  const s = f[i];
+  if (s === undefined || s === '') {
+    if (dflt !== undefined) return dflt;
+    throw new ParseError(source, `field ${i + 3} is missing`);
+  }
+  const c = s.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || (c === 45 && s.length > 1))) throw new ParseError(source, `field ${i + 3} is not a number: ${JSON.stringify(s.slice(0, 30))}`);
+  const v = Number(s);
+  if (!Number.isFinite(v)) throw new ParseError(source, `field ${i + 3} is not a number: ${JSON.stringify(s.slice(0, 30))}`);
+  return v;
+}
+
+/**
+ * /proc/<pid>/stat, all fields. The command name lies between the first '('
+ * and the LAST ')' (it may hold spaces and parentheses). Fields the running
+ * kernel does not have yet take procps's defaults (rtprio and policy -1).
+ */
+export function parseStatFields(text: string, source = 'stat'): StatFields {
+  const lpar = text.indexOf('(');
+  const rpar = text.lastIndexOf(')');
+  if (lpar < 0 || rpar < lpar) throw new ParseError(source, 'no "(comm)"');
+  const pidText = text.slice(0, lpar).trim();
+  if (!/^\d+$/.test(pidText)) throw new ParseError(source, `bad pid ${JSON.stringify(pidText.slice(0, 30))}`);
+  const rest = text.slice(rpar + 1).trim();
+  let f = rest.split(' ');
+  if (f.includes('')) f = rest.split(/\s+/).filter((s) => s !== '');
+  const state = f[0];
+  if (state === undefined || state.length !== 1) throw new ParseError(source, `bad state ${JSON.stringify(state ?? '')}`);
+  const rsslim = num(f, 22, source, 0);
+  return {
+    pid: Number(pidText),
+    comm: text.slice(lpar + 1, rpar),
+    state,
+    ppid: num(f, 1, source),
+    pgrp: num(f, 2, source),
+    session: num(f, 3, source),
+    ttyNr: num(f, 4, source),
+    tpgid: num(f, 5, source),
+    flags: num(f, 6, source),
+    minflt: num(f, 7, source),
+    cminflt: num(f, 8, source),
+    majflt: num(f, 9, source),
+    cmajflt: num(f, 10, source),
+    utime: num(f, 11, source),
+    stime: num(f, 12, source),
+    cutime: num(f, 13, source),
+    cstime: num(f, 14, source),
+    priority: num(f, 15, source),
+    nice: num(f, 16, source),
+    numThreads: num(f, 17, source),
+    starttime: num(f, 19, source),
+    vsize: num(f, 20, source, 0),
+    rss: num(f, 21, source, 0),
+    rsslim: rsslim >= U64_INFINITY ? Infinity : rsslim,
+    startcode: num(f, 23, source, 0),
+    endcode: num(f, 24, source, 0),
+    startstack: num(f, 25, source, 0),
+    kstkesp: num(f, 26, source, 0),
+    kstkeip: num(f, 27, source, 0),
+    wchan: num(f, 32, source, 0),
+    exitSignal: num(f, 35, source, 0),
+    processor: num(f, 36, source, 0),
+    rtPriority: num(f, 37, source, -1),
+    policy: num(f, 38, source, -1),
+    blkioTicks: num(f, 39, source, 0),
+    guestTime: num(f, 40, source, 0),
+    cguestTime: num(f, 41, source, 0),
+  };
+}
+
+/** The lines of /proc/<pid>/status a process lister uses. Sizes in KiB; signal masks as the kernel's hex text. */
+export interface StatusFields {
+  readonly tgid: number | null;
+  readonly pid: number | null;
+  readonly threads: number | null;
+  /** real, effective, saved, filesystem */
+  readonly uids: readonly [number, number, number, number] | null;
+  readonly gids: readonly [number, number, number, number] | null;
+  /** Supplementary group ids, in the kernel's order. */
+  readonly groups: readonly number[];
+  readonly vmSize: number;
+  readonly vmLck: number;
+  readonly vmRss: number;
+  readonly vmData: number;
+  readonly vmStk: number;
+  readonly vmExe: number;
+  readonly vmLib: number;
+  readonly vmSwap: number;
+  /** SigPnd: pending for this thread. */
+  readonly sigPnd: string;
+  /** ShdPnd: pending for the process (null on kernels without it). */
+  readonly shdPnd: string | null;
+  readonly sigBlk: string;
+  readonly sigIgn: string;
+  readonly sigCgt: string;
+}
+
+const ZERO_MASK = '0000000000000000';
+
+function intOf(v: string, source: string, key: string): number {
+  const t = v.trim();
+  const m = /^-?\d+/.exec(t);
+  if (!m) throw new ParseError(source, `${key}: not a number: ${JSON.stringify(t.slice(0, 30))}`);
+  return Number(m[0]);
+}
+
+function ids(v: string, source: string, key: string): [number, number, number, number] {
+  const p = v.trim().split(/\s+/);
+  if (p.length < 4 || p.some((x) => !/^\d+$/.test(x))) throw new ParseError(source, `${key}: expected 4 ids`);
+  return [Number(p[0]), Number(p[1]), Number(p[2]), Number(p[3])];
+}
+
+function mask(v: string, source: string, key: string): string {
+  const t = v.trim();
+  if (!/^[0-9a-fA-F]+$/.test(t)) throw new ParseError(source, `${key}: bad signal mask`);
+  return t;
+}
+
+/**
+ * /proc/<pid>/status in one pass over its lines. Absent memory lines (kernel
+ * threads, zombies) read as 0, absent masks as all-zero, as in procps.
+ */
+export function parseStatusFields(text: string, source = 'status'): StatusFields {
+  let tgid: number | null = null;
+  let pid: number | null = null;
+  let threads: number | null = null;
+  let uids: [number, number, number, number] | null = null;
+  let gids: [number, number, number, number] | null = null;
+  let groups: number[] = [];
+  let vmSize = 0, vmLck = 0, vmRss = 0, vmData = 0, vmStk = 0, vmExe = 0, vmLib = 0, vmSwap = 0;
+  let sigPnd = ZERO_MASK, sigBlk = ZERO_MASK, sigIgn = ZERO_MASK, sigCgt = ZERO_MASK;
+  let shdPnd: string | null = null;
+  let seen = 0;
+  let start = 0;
+  const n = text.length;
+  while (start < n) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = n;
+    const colon = text.indexOf(':', start);
+    if (colon > start && colon < end) {
+      const key = text.slice(start, colon);
+      const c0 = key.charCodeAt(0);
+      // Only keys starting with T, P, U, G, V, S matter.
+      if (c0 === 84 || c0 === 80 || c0 === 85 || c0 === 71 || c0 === 86 || c0 === 83) {
+        const v = text.slice(colon + 1, end);
+        switch (key) {
+          case 'Tgid': tgid = intOf(v, source, key); break;
+          case 'Pid': pid = intOf(v, source, key); break;
+          case 'Threads': threads = intOf(v, source, key); break;
+          case 'Uid': uids = ids(v, source, key); break;
+          case 'Gid': gids = ids(v, source, key); break;
+          case 'Groups': {
+            const t = v.trim();
+            if (t !== '') {
+              groups = t.split(/\s+/).map((g) => {
+                if (!/^\d+$/.test(g)) throw new ParseError(source, 'Groups: not a number');
+                return Number(g);
+              });
+            }
+            break;
+          }
+          case 'VmSize': vmSize = intOf(v, source, key); break;
+          case 'VmLck': vmLck = intOf(v, source, key); break;
+          case 'VmRSS': vmRss = intOf(v, source, key); break;
+          case 'VmData': vmData = intOf(v, source, key); break;
+          case 'VmStk': vmStk = intOf(v, source, key); break;
+          case 'VmExe': vmExe = intOf(v, source, key); break;
+          case 'VmLib': vmLib = intOf(v, source, key); break;
+          case 'VmSwap': vmSwap = intOf(v, source, key); break;
+          case 'SigPnd': sigPnd = mask(v, source, key); break;
+          case 'ShdPnd': shdPnd = mask(v, source, key); break;
+          case 'SigBlk': sigBlk = mask(v, source, key); break;
+          case 'SigIgn': sigIgn = mask(v, source, key); break;
+          case 'SigCgt': sigCgt = mask(v, source, key); break;
+          default: break;
+        }
+        seen++;
+      }
+    }
+    start = end + 1;
+  }
+  if (seen === 0 && text.trim() !== '') throw new ParseError(source, 'no status lines');
+  return { tgid, pid, threads, uids, gids, groups, vmSize, vmLck, vmRss, vmData, vmStk, vmExe, vmLib, vmSwap, sigPnd, shdPnd, sigBlk, sigIgn, sigCgt };
+}
+
+/** smaps_rollup totals in KiB, as procps sums them (uss = Private_Clean + Private_Dirty). */
+export interface SmapsKiB {
+  readonly pss: number;
+  readonly privateClean: number;
+  readonly privateDirty: number;
+}
+
+export function parseSmapsKiB(text: string, source = 'smaps_rollup'): SmapsKiB {
+  let pss = 0, privateClean = 0, privateDirty = 0;
+  for (const line of text.split('\n')) {
+    let which = 0;
+    if (line.startsWith('Pss:')) which = 1;
+    else if (line.startsWith('Private_Clean:')) which = 2;
+    else if (line.startsWith('Private_Dirty:')) which = 3;
+    if (!which) continue;
+    const m = /^[A-Za-z_]+:\s+(\d+)/.exec(line);
+    if (!m) throw new ParseError(source, `bad line ${JSON.stringify(line.slice(0, 60))}`);
+    const v = Number(m[1]);
+    if (which === 1) pss += v;
+    else if (which === 2) privateClean += v;
+    else privateDirty += v;
+  }
+  return { pss, privateClean, privateDirty };
+}
+
+/** /proc/<pid>/autogroup: "/autogroup-123 nice 0". */
+export function parseAutogroup(text: string, source = 'autogroup'): { id: number; nice: number } {
+  const m = /^\/autogroup-(\d+)\s+nice\s+(-?\d+)/.exec(text.trim());
+  if (!m) throw new ParseError(source, `unexpected ${JSON.stringify(text.slice(0, 60))}`);
+  return { id: Number(m[1]), nice: Number(m[2]) };
+}
+
+/** A whole file holding one decimal integer (oom_score, loginuid...). */
+export function parseIntFile(text: string, source: string): number {
+  const t = text.trim();
+  if (!/^-?\d+$/.test(t)) throw new ParseError(source, `not an integer: ${JSON.stringify(t.slice(0, 30))}`);
+  return Number(t);
+}
