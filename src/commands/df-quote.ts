@@ -107,19 +107,22 @@ export function quoteaf(s: string, env: NodeJS.ProcessEnv = {}): string {
 }
 
 /**
- * gnulib's quote() in the C locale: 'like this', with backslash escapes
- * for quotes, backslashes and control characters.
+ * gnulib's quote(): 'like this' in the C locale, ‘like this’ in a UTF-8 one,
+ * with backslash escapes for the closing quote, backslashes and control
+ * characters.
  */
-export function quote(s: string): string {
-  let out = "'";
+export function quote(s: string, env: NodeJS.ProcessEnv = {}): string {
+  const utf8 = utf8Locale(env);
+  const close = utf8 ? '\u2019' : "'";
+  let out = utf8 ? '\u2018' : "'";
   for (const c of s) {
     const code = c.codePointAt(0)!;
-    if (c === "'" || c === '\\') out += `\\${c}`;
+    if (c === close || c === '\\') out += `\\${c}`;
     else if (c in C_ESCAPES) out += `\\${C_ESCAPES[c]}`;
     else if (code < 0x20 || code === 0x7f) out += `\\${code.toString(8).padStart(3, '0')}`;
     else out += c;
   }
-  return `${out}'`;
+  return out + close;
 }
 
 /** glibc's strerror() text for the errno codes df can meet. */

@@ -150,8 +150,8 @@ export function parseArgs(argv: readonly string[], prog: string, env: NodeJS.Pro
   const decodeOutput = (arg: string): void => {
     for (const s of arg.split(',')) {
       const field = FIELD_ORDER.find((f) => f === s);
-      if (!field) throw tryHelp(prog, `option --output: field ${quote(s)} unknown`);
-      if (used.has(field)) throw tryHelp(prog, `option --output: field ${quote(field)} used more than once`);
+      if (!field) throw tryHelp(prog, `option --output: field ${quote(s, env)} unknown`);
+      if (used.has(field)) throw tryHelp(prog, `option --output: field ${quote(field, env)} used more than once`);
       used.add(field);
       outputColumns.push(field === 'size' ? { field, caption: 'Size' } : field === 'avail' ? { field, caption: 'Avail' } : { field });
     }
@@ -258,7 +258,7 @@ export function parseArgs(argv: readonly string[], prog: string, env: NodeJS.Pro
   // The same type both selected and excluded: one message per selected type, no usage hint.
   const clashes = selectTypes.filter((t) => excludeTypes.includes(t));
   if (clashes.length) {
-    throw new CliExit(1, clashes.map((t) => `${prog}: file system type ${quote(t)} both selected and excluded\n`).join(''));
+    throw new CliExit(1, clashes.map((t) => `${prog}: file system type ${quote(t, env)} both selected and excluded\n`).join(''));
   }
 
   return {

@@ -204,10 +204,12 @@ describe('quoting and strerror', () => {
     expect(quoteaf('x')).toBe("'x'");
   });
 
-  it("quote: C locale 'x' with backslash escapes", () => {
+  it("quote: 'x' in the C locale, ‘x’ in UTF-8, with backslash escapes", () => {
     expect(quote('foo')).toBe("'foo'");
     expect(quote("a'b")).toBe("'a\\'b'");
     expect(quote('')).toBe("''");
+    expect(quote('foo', { LC_ALL: 'C.UTF-8' })).toBe('\u2018foo\u2019');
+    expect(quote("a'b", { LANG: 'en_US.utf8' })).toBe("\u2018a'b\u2019");
   });
 
   it('strerror: glibc texts for Node and addon errors', () => {
@@ -633,6 +635,15 @@ describeCommand('df', 'bad input: the same message and status as /usr/bin/df, no
       const mine = await ptools(args);
       expect(theirs.stdout).toBe('');
       expect(mine).toEqual(theirs);
+    });
+  }
+  // In a UTF-8 locale coreutils quotes ‘like this’ and leaves printable non-ASCII names alone.
+  const utf8 = { LC_ALL: 'C.UTF-8' };
+  for (const args of [['--output=foo'], ['-t', 'x', '-x', 'x'], [`${work}/é`], [`${work}/a b`], ['-B', 'x']]) {
+    it(`df ${JSON.stringify(args)} (LC_ALL=C.UTF-8)`, async () => {
+      const theirs = realDf(args, utf8);
+      expect(theirs.stdout).toBe('');
+      expect(await ptools(args, utf8)).toEqual(theirs);
     });
   }
 });
