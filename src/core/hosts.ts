@@ -143,30 +143,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-const V4_MAPPED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
-const V4_COMPAT = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-
 /**
  * The canonical name /etc/hosts gives an address (the first name of the
  * first line with that address), as gethostbyaddr's "files" source answers;
- * null when no line names it. `address` is 4 or 16 bytes, or text. An
- * IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible IPv6 address is looked up
- * as its IPv4 address, as the C library does. The loopback ::1 is not
- * special (it is found only if a line names it).
+ * null when no line names it. `address` is 4 or 16 bytes, or text. Only
+ * lines of the same family match: the files source does not look up an
+ * IPv4-mapped address (::ffff:a.b.c.d) as IPv4 (only DNS does), and ::1 is
+ * found only if a line names it.
  */
 export function lookupHostsEntry(entries: readonly HostsEntry[], address: Uint8Array | string): string | null {
-  let bytes: Uint8Array | null;
-  if (typeof address === 'string') bytes = parseIPv4(address) ?? parseIPv6(address);
-  else bytes = address;
+  const bytes = typeof address === 'string' ? parseIPv4(address) ?? parseIPv6(address) : address;
   if (!bytes || (bytes.length !== 4 && bytes.length !== 16)) return null;
-  if (bytes.length === 16) {
-    const head = Array.from(bytes.subarray(0, 12));
-    // ::1 and :: are not "IPv4-compatible" (glibc excludes them).
-    const isLoopbackOrAny = bytes[12] === 0 && bytes[13] === 0 && bytes[14] === 0 && bytes[15]! <= 1;
-    if (head.every((b, i) => b === V4_MAPPED[i]) || (head.every((b, i) => b === V4_COMPAT[i]) && !isLoopbackOrAny)) {
-      bytes = bytes.slice(12);
-    }
-  }
   const family = bytes.length === 4 ? 4 : 6;
   for (const e of entries) if (e.family === family && sameBytes(e.address, bytes)) return e.names[0] ?? null;
   return null;

@@ -1,11 +1,571 @@
-/** Placeholder until the command lands: it reports itself unavailable. */
+/**
+ * netstat (net-tools 2.10) on the ptools core: socket tables (-t -u -w -U
+ * -x, -l/-a, -n, -p, -e, -o, -W), routes (-r), interfaces (-i), statistics
+ * (-s), multicast groups (-g), -c, plus --json.
+ *
+ * The flow follows net-tools' main(): options set flags in order, the
+ * protocol and family flags are completed the same way, then one mode runs
+ * (masquerade, statistics, routes, interfaces, or the socket tables, which
+ * loop with -c). Names come from files only (/etc/hosts, /etc/networks,
+ * /etc/services, /etc/protocols, /etc/passwd): nothing waits on DNS.
+ */
 import { CliExit } from '../../cli/errors.js';
+import type { IO } from '../../cli/io.js';
 import type { Command } from '../../cli/registry.js';
+import { hostName, networkName } from '../../core/hosts.js';
+import { interfaceTable } from '../../core/iftable.js';
+import { multicastGroups, multicastGroups6 } from '../../core/igmp.js';
+import { RTF_CACHE, RTF_UP, routes, routes6 } from '../../core/route.js';
+import { serviceName } from '../../core/services.js';
+import { netProtoStats } from '../../core/snmp.js';
+import { inetSockets, programName, socketOwners, unixSocketsProc, type InetProtocol } from '../../core/sockdiag.js';
+import { userName } from '../../core/users.js';
+import type { Names } from './format.js';
+import { getoptLong, type LongOpt } from './getopt.js';
+import {
+  inetRow, inetTitle, renderInetRow, renderUnixRow, selectInet, selectUnix, unixRow, unixTitle,
+  type InetRow, type OwnerInfo, type SocketView, type UnixRow,
+} from './sockets.js';
+import { renderStats4, renderStats6, statRows } from './stats.js';
+import {
+  GROUPS_HEADER, INTERFACE_HEADER, groupRow, interfaceRow, renderGroup, renderInterface, renderRoute4, renderRoute6,
+  route4Header, route4Row, route6Header, route6Row, type RouteExt,
+} from './tables.js';
+
+const NUM_HOST = 4;
+const NUM_PORT = 8;
+const NUM_USER = 16;
+const NUM = NUM_HOST | NUM_PORT | NUM_USER;
+const SYM = 32;
+const CACHE = 64;
+const FIB = 128;
+
+/** net-tools' -A / --<af> aliases → the family name and the flag it sets. */
+const AF_ALIASES: Readonly<Record<string, readonly [string, keyof AfFlags]>> = {
+  ax25: ['ax25', 'ax25'], ip: ['inet', 'inet'], ip6: ['inet6', 'inet6'], ipx: ['ipx', 'ipx'], rose: ['rose', 'rose'],
+  appletalk: ['ddp', 'ddp'], netrom: ['netrom', 'netrom'], inet: ['inet', 'inet'], inet6: ['inet6', 'inet6'], ddp: ['ddp', 'ddp'],
+  unix: ['unix', 'unx'], tcpip: ['inet', 'inet'], econet: ['ec', 'econet'], x25: ['x25', 'x25'], ash: ['ash', 'ash'],
+  bluetooth: ['bluetooth', 'bluetooth'],
+};
+
+interface AfFlags {
+  ax25: number; inet: number; inet6: number; ipx: number; rose: number; ddp: number; netrom: number; unx: number;
+  econet: number; x25: number; ash: number; bluetooth: number;
+}
+
+interface Flags extends AfFlags {
+  int: number; rou: number; mas: number; sta: number; all: number; lst: number; cnt: number; igmp: number; exp: number;
+  prg: number; wide: number; not: number; cf: number; opt: number; raw: number; tcp: number; sctp: number; udp: number;
+  udplite: number; l2cap: number; rfcomm: number; ver: number; noprot: number; json: boolean; afname: string;
+}
+
+const SHORTS = 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z';
+
+const LONGS: readonly LongOpt[] = [
+  ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((n) => ({ name: n, hasArg: false, key: `af:${n}` })),
+  { name: 'version', hasArg: false, key: 'V' },
+  { name: 'interfaces', hasArg: false, key: 'i' },
+  { name: 'help', hasArg: false, key: 'h' },
+  { name: 'route', hasArg: false, key: 'r' },
+  { name: 'masquerade', hasArg: false, key: 'M' },
+  { name: 'protocol', hasArg: true, key: 'A' },
+  { name: 'tcp', hasArg: false, key: 't' },
+  { name: 'sctp', hasArg: false, key: 'S' },
+  { name: 'udp', hasArg: false, key: 'u' },
+  { name: 'udplite', hasArg: false, key: 'U' },
+  { name: 'raw', hasArg: false, key: 'w' },
+  { name: 'unix', hasArg: false, key: 'x' },
+  { name: 'l2cap', hasArg: false, key: '2' },
+  { name: 'rfcomm', hasArg: false, key: 'f' },
+  { name: 'listening', hasArg: false, key: 'l' },
+  { name: 'all', hasArg: false, key: 'a' },
+  { name: 'timers', hasArg: false, key: 'o' },
+  { name: 'continuous', hasArg: false, key: 'c' },
+  { name: 'extend', hasArg: false, key: 'e' },
+  { name: 'programs', hasArg: false, key: 'p' },
+  { name: 'verbose', hasArg: false, key: 'v' },
+  { name: 'statistics', hasArg: false, key: 's' },
+  { name: 'wide', hasArg: false, key: 'W' },
+  { name: 'numeric', hasArg: false, key: 'n' },
+  { name: 'numeric-hosts', hasArg: false, key: '!' },
+  { name: 'numeric-ports', hasArg: false, key: '@' },
+  { name: 'numeric-users', hasArg: false, key: '#' },
+  { name: 'symbolic', hasArg: false, key: 'N' },
+  { name: 'cache', hasArg: false, key: 'C' },
+  { name: 'fib', hasArg: false, key: 'F' },
+  { name: 'groups', hasArg: false, key: 'g' },
+  { name: 'context', hasArg: false, key: 'Z' },
+  { name: 'json', hasArg: false, key: 'json' },
+];
+
+function usageText(prog: string): { out: string; aflist: string } {
+  const out = [
+    `usage: ${prog} [-vWeenNcCF] [<Af>] -r         ${prog} {-V|--version|-h|--help}`,
+    `       ${prog} [-vWnNcaeol] [<Socket> ...]`,
+    `       ${prog} { [-vWeenNac] -i | [-cnNe] -M | -s [-6tuw] }`,
+    '',
+    '        -r, --route              display routing table',
+    '        -i, --interfaces         display interface table',
+    '        -g, --groups             display multicast group memberships',
+    '        -s, --statistics         display networking statistics (like SNMP)',
+    '        -M, --masquerade         display masqueraded connections',
+    '',
+    '        -v, --verbose            be verbose',
+    "        -W, --wide               don't truncate IP addresses",
+    "        -n, --numeric            don't resolve names",
+    "        --numeric-hosts          don't resolve host names",
+    "        --numeric-ports          don't resolve port names",
+    "        --numeric-users          don't resolve user names",
+    '        -N, --symbolic           resolve hardware names',
+    '        -e, --extend             display other/more information',
+    '        -p, --programs           display PID/Program name for sockets',
+    '        -o, --timers             display timers',
+    '        -c, --continuous         continuous listing',
+    '',
+    '        -l, --listening          display listening server sockets',
+    '        -a, --all                display all sockets (default: connected)',
+    '        -F, --fib                display Forwarding Information Base (default)',
+    '        -C, --cache              display routing cache instead of FIB',
+    '        -Z, --context            display SELinux security context for sockets',
+    '        --json                   print the data as JSON (ptools)',
+    '',
+    '  <Socket>={-t|--tcp} {-u|--udp} {-U|--udplite} {-S|--sctp} {-w|--raw}',
+    '           {-x|--unix} --ax25 --ipx --netrom',
+    "  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet",
+    '  List of possible address families (which support routing):',
+    '',
+  ].join('\n');
+  // net-tools writes this list to stderr even for --help.
+  const aflist = [
+    '    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) ',
+    '    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) ',
+    '    ddp (Appletalk DDP) x25 (CCITT X.25) ',
+    '',
+  ].join('\n');
+  return { out, aflist };
+}
+
+async function packageVersion(): Promise<string> {
+  const { version } = await import('../../cli/program.js');
+  return version();
+}
+
+/** The real name sources (files only; see the module comment). */
+const REAL_NAMES: Names = {
+  host: (a) => hostName(a),
+  network: (n) => networkName(n),
+  service: (p, proto) => serviceName(p, proto),
+  user: (uid) => userName(uid),
+};
+
+class Exit {
+  constructor(readonly code: number) {}
+}
+
+function parse(argv: readonly string[], io: IO): Flags | Exit | { version: true } {
+  const f: Flags = {
+    int: 0, rou: 0, mas: 0, sta: 0, all: 0, lst: 0, cnt: 0, igmp: 0, exp: 1, prg: 0, wide: 0, not: 0, cf: 0, opt: 0, raw: 0,
+    tcp: 0, sctp: 0, udp: 0, udplite: 0, l2cap: 0, rfcomm: 0, ver: 0, noprot: 0, json: false, afname: '',
+    ax25: 0, inet: 0, inet6: 0, ipx: 0, rose: 0, ddp: 0, netrom: 0, unx: 0, econet: 0, x25: 0, ash: 0, bluetooth: 0,
+  };
+  const usage = (code: number): Exit => {
+    const u = usageText(io.prog);
+    if (code === 0) io.out(u.out);
+    else io.err(u.out);
+    io.err(u.aflist);
+    return new Exit(code);
+  };
+  const aftrans = (arg: string): boolean => {
+    for (const name of arg.split(',')) {
+      const hit = AF_ALIASES[name];
+      if (!hit) {
+        io.err(`Unknown address family \`${name}'.\n`);
+        return false;
+      }
+      f[hit[1]]++;
+      f.afname = f.afname ? `${f.afname},${hit[0]}` : hit[0];
+    }
+    return true;
+  };
+  for (const ev of getoptLong(argv, SHORTS, LONGS, io.prog)) {
+    if (ev.kind === 'error') {
+      io.err(ev.message);
+      return usage(3);
+    }
+    const k = ev.key;
+    if (k.startsWith('af:')) {
+      if (!aftrans(k.slice(3))) return new Exit(1);
+      continue;
+    }
+    switch (k) {
+      case 'A': if (!aftrans(ev.arg!)) return new Exit(1); break;
+      case 'M': f.mas++; break;
+      case 'a': f.all++; break;
+      case 'l': f.lst++; break;
+      case 'c': f.cnt++; break;
+      case 'd': break;
+      case 'g': f.igmp++; break;
+      case 'e': f.exp++; break;
+      case 'p': f.prg++; break;
+      case 'i': f.int++; break;
+      case 'W': f.wide++; break;
+      case 'n': f.not |= NUM; break;
+      case '!': f.not |= NUM_HOST; break;
+      case '@': f.not |= NUM_PORT; break;
+      case '#': f.not |= NUM_USER; break;
+      case 'N': f.not |= SYM; break;
+      case 'C': f.cf |= CACHE; break;
+      case 'F': f.cf |= FIB; break;
+      case 'o': f.opt++; break;
+      case '6': if (!aftrans('inet6')) return new Exit(1); break;
+      case '4': if (!aftrans('inet')) return new Exit(1); break;
+      case 'V': return { version: true };
+      case 'v': f.ver |= 256; break;
+      case 'r': f.rou++; break;
+      case 't': f.tcp++; break;
+      case 'S': f.sctp++; break;
+      case 'u': f.udp++; break;
+      case 'U': f.udplite++; break;
+      case 'w': f.raw++; break;
+      case '2': f.l2cap++; break;
+      case 'f': f.rfcomm++; break;
+      case 'x': if (!aftrans('unix')) return new Exit(1); break;
+      case 'Z':
+        io.err('SELinux is not enabled on this machine.\n');
+        return new Exit(1);
+      case '?': return usage(3);
+      case 'h': return usage(0);
+      case 's': f.sta++; break;
+      case 'json': f.json = true; break;
+      default: break;
+    }
+  }
+  if (f.int + f.rou + f.mas + f.sta > 1) return usage(3);
+  if ((f.inet || f.inet6 || f.sta) && !(f.tcp || f.sctp || f.udp || f.udplite || f.raw)) {
+    f.noprot = f.tcp = f.sctp = f.udp = f.udplite = f.raw = 1;
+  }
+  if ((f.tcp || f.sctp || f.udp || f.udplite || f.raw || f.igmp) && !(f.inet || f.inet6)) f.inet = f.inet6 = 1;
+  if (f.bluetooth && !(f.l2cap || f.rfcomm)) f.l2cap = f.rfcomm = 1;
+  return f;
+}
+
+function flagArg(f: Flags): number {
+  return f.tcp + f.sctp + f.udplite + f.udp + f.raw + f.unx + f.ipx + f.ax25 + f.netrom + f.igmp + f.x25 + f.rose + f.l2cap + f.rfcomm;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** -c repeats forever, as netstat does; PTOOLS_NETSTAT_ITERATIONS (for tests) bounds it. */
+function iterations(io: IO): number {
+  const v = io.env.PTOOLS_NETSTAT_ITERATIONS;
+  return v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : Infinity;
+}
+
+function emitJson(io: IO, rows: unknown[]): void {
+  io.out(`${JSON.stringify(rows)}\n`);
+}
+
+// ---------------------------------------------------------------- statistics
+
+function statistics(f: Flags, io: IO): number {
+  const af = f.afname || 'inet';
+  if (af !== 'inet' && af !== 'inet6') {
+    io.out(`${io.prog}: No statistics support for specified address family: ${af}\n`);
+    return 1;
+  }
+  const stats = netProtoStats();
+  const flags = { raw: f.raw > 0, tcp: f.tcp > 0, udp: f.udp > 0, sctp: f.sctp > 0 };
+  if (af === 'inet' && stats.snmp === null) {
+    io.err('cannot open /proc/net/snmp: No such file or directory\n');
+    return 0;
+  }
+  if (af === 'inet6' && stats.snmp6 === null) {
+    io.err('cannot open /proc/net/snmp6: No such file or directory\n');
+    return 0;
+  }
+  if (f.json) {
+    emitJson(io, statRows(stats, af).map((r) => ({ kind: 'statistic', ...r })));
+    return 0;
+  }
+  io.out(af === 'inet' ? renderStats4(stats, flags) : renderStats6(stats, flags));
+  return 0;
+}
+
+// ---------------------------------------------------------------- routes
+
+function routeTables(f: Flags, io: IO): number {
+  const af = f.afname || 'inet';
+  let exp = f.exp;
+  if (exp === 2) exp = 1;
+  else if (exp === 1) exp = 2;
+  const ext = (exp & 3) as RouteExt;
+  const numeric = (f.not & (NUM_HOST | SYM)) !== 0;
+  const cf = f.cf || FIB;
+  const json: unknown[] = [];
+  for (const name of af.split(',')) {
+    if (name === '') continue;
+    if (name === 'inet') {
+      if (cf & FIB) {
+        const rs = routes();
+        if (rs === null) {
+          io.err('/proc/net/route: No such file or directory\n');
+          io.out('INET (IPv4) not configured in this system.\n');
+          return 1;
+        }
+        if (f.json) json.push(...rs.filter((r) => r.flags & RTF_UP).map((r) => ({ kind: 'route', ...route4Row(r) })));
+        else io.out(route4Header(ext, false) + rs.filter((r) => r.flags & RTF_UP).map((r) => renderRoute4(r, ext, REAL_NAMES, numeric)).join(''));
+      }
+      // The IPv4 routing cache is gone from the kernel (3.6): its file has a header and no rows.
+      if ((cf & CACHE) && !f.json) io.out(route4Header(ext, true));
+    } else if (name === 'inet6') {
+      const rs = routes6();
+      if (rs === null) {
+        io.err('/proc/net/ipv6_route: No such file or directory\n');
+        io.out('INET6 (IPv6) not configured in this system.\n');
+        return 1;
+      }
+      for (const cache of [false, true]) {
+        if (!(cf & (cache ? CACHE : FIB))) continue;
+        const sel = rs.filter((r) => ((r.flags & RTF_CACHE) !== 0) === cache);
+        if (f.json) json.push(...sel.map((r) => ({ kind: 'route', ...route6Row(r) })));
+        else io.out(route6Header(cache) + sel.map((r) => renderRoute6(r, REAL_NAMES, numeric)).join(''));
+      }
+    } else if (['unix', 'ec', 'ash', 'bluetooth'].includes(name)) {
+      io.err(`No routing for address family \`${name}'.\n`);
+      return 3;
+    } else {
+      io.err(`${io.prog}: no support for \`${name}' routing on this system.\n`);
+      return 1;
+    }
+  }
+  if (f.json) emitJson(io, json);
+  return 0;
+}
+
+// ---------------------------------------------------------------- interfaces
+
+function interfaces(f: Flags, io: IO, first: boolean): number {
+  if (f.exp >= 2 && !f.json) {
+    throw new CliExit(1, `${io.prog}: -i with -e (the ifconfig-style listing) is not supported by ptools; use 'ptools ifconfig'\n`);
+  }
+  const rows = interfaceTable().filter((e) => f.all || (e.flags & 1)).map(interfaceRow);
+  if (f.json) {
+    emitJson(io, rows.map((r) => ({ kind: 'interface', ...r })));
+    return 0;
+  }
+  io.out((first ? 'Kernel Interface table\n' : '') + INTERFACE_HEADER + rows.map(renderInterface).join(''));
+  return 0;
+}
+
+// ---------------------------------------------------------------- sockets
+
+function loadOwners(io: IO): Map<number, OwnerInfo> {
+  const so = socketOwners({ policy: 'first' });
+  const programs = new Map<number, string | null>();
+  const out = new Map<number, OwnerInfo>();
+  for (const [inode, o] of so.owners) {
+    let p = programs.get(o.pid);
+    if (p === undefined) {
+      p = programName(o.pid);
+      programs.set(o.pid, p);
+    }
+    if (p !== null) out.set(inode, { pid: o.pid, program: p });
+  }
+  if (so.denied.length > 0) {
+    if (out.size === 0) io.err(`(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`);
+    else io.err('(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n');
+  }
+  return out;
+}
+
+interface Frame {
+  text: string[];
+  rows: Array<InetRow | UnixRow | Record<string, unknown>>;
+}
+
+function socketFrame(f: Flags, io: IO, view: SocketView): { frame: Frame; rc: number } {
+  const arg = flagArg(f);
+  const frame: Frame = { text: [], rows: [] };
+  const out = (t: string): void => {
+    if (f.json) return;
+    frame.text.push(t);
+  };
+  // stderr must keep its place relative to stdout: flush what we have first.
+  const err = (t: string): void => {
+    flush(frame, io);
+    io.err(t);
+  };
+  let owners: Map<number, OwnerInfo> | null = null;
+  const prg = (): Map<number, OwnerInfo> => {
+    if (owners === null) owners = f.prg ? loadOwners(io) : new Map();
+    return owners;
+  };
+  /** INFO_GUTS6: the IPv4 table (a missing one is reported with -t/-u... given), then the IPv6 one. */
+  const inetSection = (protocol: InetProtocol, label: string): number => {
+    let rc = 0;
+    for (const family of [2, 10]) {
+      if (arg && !(family === 2 ? f.inet : f.inet6)) continue;
+      const listing = inetSockets(protocol, family, { timers: view.timers });
+      if (listing.sockets === null) {
+        if (family === 2) {
+          if (!f.noprot && (arg || f.ver)) err(`${io.prog}: no support for \`AF INET (${label})' on this system.\n`);
+          if (!f.noprot && arg) rc = 1;
+        }
+        continue;
+      }
+      const own = prg();
+      for (const s of listing.sockets) {
+        if (!selectInet(s, view)) continue;
+        const r = inetRow(s, own.get(s.inode));
+        frame.rows.push(r);
+        out(renderInetRow(r, view, REAL_NAMES));
+      }
+    }
+    return rc;
+  };
+  const missing = (label: string): number => {
+    // SCTP, IPX, AX.25, X.25, NET/ROM, ROSE: their /proc files exist only with their modules.
+    if (arg || f.ver) err(`${io.prog}: no support for \`${label}' on this system.\n`);
+    return arg ? 1 : 0;
+  };
+
+  let i = 0;
+  if (!arg || f.tcp || f.sctp || f.udp || f.udplite || f.raw) {
+    prg();
+    out(inetTitle(view));
+  }
+  if (!arg || f.tcp) {
+    i = inetSection('tcp', 'tcp');
+    if (i) return { frame, rc: i };
+  }
+  if (!arg || f.sctp) {
+    // No sctp tables here (the module is not loaded): net-tools' message for a missing IPv4 file.
+    if (!f.noprot && (arg || f.ver)) err(`${io.prog}: no support for \`AF INET (sctp)' on this system.\n`);
+    if (!f.noprot && arg) return { frame, rc: 1 };
+  }
+  if (!arg || f.udp) {
+    i = inetSection('udp', 'udp');
+    if (i) return { frame, rc: i };
+  }
+  if (!arg || f.udplite) {
+    i = inetSection('udplite', 'udplite');
+    if (i) return { frame, rc: i };
+  }
+  if (!arg || f.raw) {
+    i = inetSection('raw', 'raw');
+    if (i) return { frame, rc: i };
+  }
+  if (f.igmp) {
+    out(GROUPS_HEADER);
+    const v4 = arg && !f.inet ? [] : multicastGroups();
+    if (v4 === null && (arg || f.ver) && !f.noprot) err(`${io.prog}: no support for \`AF INET (igmp)' on this system.\n`);
+    const v6 = arg && !f.inet6 ? [] : multicastGroups6() ?? [];
+    for (const g of [...(v4 ?? []), ...v6]) {
+      const r = groupRow(g);
+      frame.rows.push({ kind: 'group', ...r });
+      out(renderGroup(r, REAL_NAMES, (f.not & NUM_HOST) !== 0));
+    }
+    if (v4 === null && arg && !f.noprot) return { frame, rc: 1 };
+  }
+  if (!arg || f.unx) {
+    const own = prg();
+    out(unixTitle(view));
+    const us = unixSocketsProc();
+    if (us === null) {
+      if (arg || f.ver) err(`${io.prog}: no support for \`AF UNIX' on this system.\n`);
+      if (arg) return { frame, rc: 1 };
+    }
+    for (const u of us ?? []) {
+      if (!selectUnix(u, view)) continue;
+      const r = unixRow(u, own.get(u.inode));
+      frame.rows.push(r);
+      out(renderUnixRow(r, view));
+    }
+  }
+  for (const [flag, label] of [[f.ipx, 'AF IPX'], [f.ax25, 'AF AX25'], [f.x25, 'AF X25'], [f.netrom, 'AF NETROM'], [f.rose, 'AF ROSE']] as const) {
+    if (!arg || flag) {
+      i = missing(label);
+      if (i) return { frame, rc: i };
+    }
+  }
+  if (!arg || f.l2cap || f.rfcomm) {
+    if (arg) {
+      i = 1;
+      err(`${io.prog}: feature \`AF BLUETOOTH' not supported.\nPlease recompile \`net-tools' with newer kernel source or full configuration.\n`);
+    }
+  }
+  return { frame, rc: i };
+}
+
+function flush(frame: Frame, io: IO): void {
+  if (frame.text.length) io.out(frame.text.join(''));
+  frame.text = [];
+}
+
+function socketRowJson(r: InetRow | UnixRow | Record<string, unknown>): Record<string, unknown> {
+  if ('kind' in r) return r as Record<string, unknown>;
+  return { kind: (r as { proto: string }).proto === 'unix' ? 'unix' : 'inet', ...r };
+}
+
+async function run(argv: string[], io: IO): Promise<number> {
+  const parsed = parse(argv, io);
+  if (parsed instanceof Exit) return parsed.code;
+  if ('version' in parsed) {
+    io.out(`${io.prog} from ptools ${await packageVersion()} (net-tools 2.10 compatible)\n`);
+    return 0;
+  }
+  const f = parsed;
+  const reps = f.cnt ? iterations(io) : 1;
+
+  if (f.mas) {
+    io.err(`${io.prog}: no support for \`ip_masquerade' on this system.\n`);
+    return 1;
+  }
+  if (f.sta) return statistics(f, io);
+  if (f.rou) {
+    let rc = 0;
+    for (let k = 0; k < reps; k++) {
+      if (k > 0) await sleep(1000);
+      rc = routeTables(f, io);
+      if (rc) break;
+    }
+    return rc;
+  }
+  if (f.int) {
+    let rc = 0;
+    for (let k = 0; k < reps; k++) {
+      if (k > 0) await sleep(1000);
+      rc = interfaces(f, io, k === 0);
+      if (rc) break;
+    }
+    return rc;
+  }
+
+  const view: SocketView = {
+    all: f.all > 0,
+    listening: f.lst > 0,
+    extend: f.exp > 1,
+    programs: f.prg > 0,
+    timers: f.opt > 0,
+    wide: f.wide > 0,
+    numeric: { hosts: (f.not & NUM_HOST) !== 0, ports: (f.not & NUM_PORT) !== 0, users: (f.not & NUM_USER) !== 0 },
+  };
+  let rc = 0;
+  for (let k = 0; k < reps; k++) {
+    if (k > 0) await sleep(1000);
+    const { frame, rc: r } = socketFrame(f, io, view);
+    if (f.json) emitJson(io, frame.rows.map(socketRowJson));
+    else flush(frame, io);
+    rc = r;
+    if (rc) break;
+  }
+  return rc;
+}
 
 export const command: Command = {
   name: 'netstat',
-  summary: 'not yet available',
-  run(_argv, io) {
-    throw new CliExit(1, `${io.prog}: not yet available in this build of ptools\n`);
-  },
+  summary: 'print network connections, routing tables, interface statistics (net-tools)',
+  run,
 };
