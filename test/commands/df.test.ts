@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
@@ -93,6 +94,48 @@ describe('humanReadable (gnulib human_readable)', () => {
     expect(humanReadable(512n, hdr | HUMAN.B, 1n, 1n)).toBe('512B');
     expect(humanReadable(2048n, hdr | HUMAN.base1024, 1n, 1n)).toBe('2K');
     expect(humanReadable(1048576n, hdr | HUMAN.base1024, 1n, 1n)).toBe('1M');
+  });
+});
+
+describe('humanReadable properties', () => {
+  it('plain output is the exact quotient rounded up whenever one unit divides the other', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 50n) }), fc.constantFrom(1n, 512n, 1024n, 4096n, 65536n), fc.constantFrom(1n, 2n, 512n, 1024n, 1048576n, 1n << 30n), (n, from, to) => {
+        const exact = (n * from + to - 1n) / to;
+        expect(humanReadable(n, 0, from, to)).toBe(exact.toString());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('-h output never understates: value × unit ≥ the exact size, and is within one printed step of it', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 60n) }), (n) => {
+        const s = humanReadable(n, HUMAN.autoscale | HUMAN.SI | HUMAN.base1024, 1n, 1n);
+        const m = /^(\d+)(?:\.(\d))?([KMGTPE]?)$/.exec(s)!;
+        expect(m, s).not.toBeNull();
+        const mult = 1024n ** BigInt('KMGTPE'.indexOf(m[3]!) + 1);
+        const scale = m[3] ? mult : 1n;
+        const tenths = BigInt(m[1]!) * 10n + BigInt(m[2] ?? '0');
+        // shown (in tenths of bytes) is at least the size and at most one printed step above it.
+        const shownTenths = tenths * scale;
+        const stepTenths = m[2] !== undefined ? scale : scale * 10n;
+        expect(shownTenths >= n * 10n, `${n} → ${s}`).toBe(true);
+        expect(shownTenths - n * 10n < stepTenths, `${n} → ${s}`).toBe(true);
+        if (m[2] !== undefined) expect(Number(m[1]) < 10, s).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('block-size parsing never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), (s) => {
+        const r = humanOptions(s, {});
+        expect(r.blockSize > 0n).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -757,7 +800,7 @@ const inCI = process.env.CI === 'true';
 const nsReady = canUnshare && distFresh();
 const describeNs = nsReady ? describe : inCI ? describe : describe.skip;
 const nsTitle = nsReady
-  ? 'crafted mounts in a private mount namespace (unshare -m): df vs bin/ptools df'
+  ? 'crafted mounts in a private mount namespace (unshare -m): /usr/bin/df vs compiled ptools df'
   : `crafted mounts in a private mount namespace [SKIPPED: ${canUnshare ? 'dist/ is stale: run npm run compile' : 'unshare -m not permitted'}]`;
 
 describeNs(nsTitle, () => {
@@ -805,13 +848,15 @@ ${argSets
   .map(
     (a) => `n=$((n+1)); set +e
 (exec -a df ${DF} -t tmpfs -t proc ${a}) >$B/out/$n.real 2>$B/out/$n.real.err; echo $? >$B/out/$n.real.rc
-${process.execPath} ${join(ROOT, 'bin', 'ptools')} df -t tmpfs -t proc ${a} >$B/out/$n.mine 2>$B/out/$n.mine.err; echo $? >$B/out/$n.mine.rc
+${process.execPath} --input-type=module -e "$PTOOLS_MAIN" df -t tmpfs -t proc ${a} >$B/out/$n.mine 2>$B/out/$n.mine.err; echo $? >$B/out/$n.mine.rc
 set -e`,
   )
   .join('\n')}
 `;
     try {
-      const r = spawnSync('unshare', ['-m', 'bash', '-c', script], { encoding: 'utf8', env: BASE_ENV });
+      // ptools runs as bin/ptools does (dist's main), named 'ptools' so that the first argument picks df.
+      const PTOOLS_MAIN = `import { main } from ${JSON.stringify(join(ROOT, 'dist', 'cli', 'main.js'))}; await main(['node', 'ptools', ...process.argv.slice(1)]);`;
+      const r = spawnSync('unshare', ['-m', 'bash', '-c', script], { encoding: 'utf8', env: { ...BASE_ENV, PTOOLS_MAIN } });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const read = (f: string): string => spawnSync('cat', [join(B, 'out', f)], { encoding: 'utf8' }).stdout;
