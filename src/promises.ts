@@ -112,3 +112,19 @@ export function sensorsFans(): Promise<Record<string, Fan[]>> {
 export function sensorsBattery(): Promise<Battery | null> {
   return callRemote('sensorsBattery', []);
 }
+
+// ---- processes
+// These return live Process objects, which cannot cross threads: they run on
+// this thread and do their blocking reads on the libuv pool (native async
+// reads, pidfd polls), parsing in slices between event-loop turns.
+export {
+  processIterAsync as processIter, pidsAsync as pids, waitAsync as wait, waitProcsAsync as waitProcs,
+  childrenAsync as children, memoryMapsAsync as memoryMaps,
+} from './core/process-async.js';
+export { Process, Popen, spawn } from './core/index.js';
+export function pidExists(pid: number): Promise<boolean> {
+  return inline(() => core.pidExists(pid));
+}
+export function netConnections(opts: { kind?: core.ConnKind } = {}): Promise<core.Connection[]> {
+  return callRemote('netConnections', [opts]);
+}

@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
 import * as sync from '../src/index.js';
 import * as p from '../src/promises.js';
 import { deserializeError, serializeError } from '../src/core/remote.js';
@@ -109,5 +110,52 @@ describe('ptools/promises returns what ptools returns', () => {
     expect(e).toBeInstanceOf(sync.NoSuchProcess);
     expect(e).toBeInstanceOf(sync.PtoolsError);
     expect(e).toMatchObject({ pid: 42, processName: 'x', ppid: 1, msg: expect.stringContaining('zombie') });
+  });
+});
+
+describe('ptools/promises: processes', () => {
+  it('processIter, pids, pidExists, children, memoryMaps, netConnections agree with the sync API', async () => {
+    const attrs = ['pid', 'ppid', 'name', 'username'];
+    const a = await p.processIter({ attrs });
+    const s = sync.processIter({ attrs });
+    // Processes come and go between the two scans: compare the pids both saw.
+    const common = new Set(s.map((x) => x.pid).filter((pid) => a.some((y) => y.pid === pid)));
+    expect(common.size).toBeGreaterThan(s.length * 0.8);
+    for (const pr of a.filter((x) => common.has(x.pid))) {
+      const other = s.find((x) => x.pid === pr.pid)!;
+      expect(pr.info).toEqual(other.info);
+    }
+    expect(a.every((x) => x instanceof sync.Process)).toBe(true);
+    expect(await p.pids()).toContain(process.pid);
+    expect(await p.pidExists(process.pid)).toBe(true);
+    const me = new sync.Process();
+    expect((await p.memoryMaps(me)).map((m) => m.path).sort()).toEqual(me.memoryMaps().map((m) => m.path).sort());
+    const kid = sync.spawn('sleep', ['30']);
+    try {
+      expect((await p.children(me)).map((c) => c.pid)).toContain(kid.pid);
+      expect((await p.children(me)).map((c) => c.pid).sort()).toEqual(me.children().map((c) => c.pid).sort());
+    } finally {
+      kid.kill();
+    }
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const mine = (cs: sync.Connection[]) => cs.filter((c) => c.pid === process.pid && c.laddr && typeof c.laddr === 'object' && c.laddr.port === port);
+      expect(mine(await p.netConnections({ kind: 'tcp4' }))).toEqual(mine(sync.netConnections({ kind: 'tcp4' })));
+      expect(mine(await p.netConnections({ kind: 'tcp4' }))).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('wait resolves with the exit code of a spawned child without blocking', async () => {
+    const child = sync.spawn('sh', ['-c', 'sleep 0.2; exit 3']);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const code = await p.wait(child, { timeout: 10 });
+    clearInterval(timer);
+    expect(code).toBe(3);
+    expect(ticks).toBeGreaterThan(5);
   });
 });

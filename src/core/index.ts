@@ -10,3 +10,16 @@ export * from './system.js';
 export * from './sensors.js';
 export * from './connections.js';
 export * from './maps.js';
+export {
+  Process, PROCESS_ATTRS, processIter, clearProcessTable, waitProcs, mapProcessError,
+  type ProcessIds, type ProcessCpuTimes, type ProcessMemoryInfo, type ProcessMemoryFullInfo, type ProcessIoCounters,
+  type ProcessCtxSwitches, type ProcessThread, type ProcessIonice, type SignalMasks, type MemType,
+  type AsDictOptions, type WaitOptions, type ProcessIterOptions, type WaitProcsOptions, type WaitProcsResult,
+} from './process.js';
+export { pids, pidExists } from './pids.js';
+export { Popen, spawn } from './popen.js';
+export { userName, groupName, userNameOrId, clearUserCache } from './users.js';
+export {
+  parseStat, parseStatus, parseStatm, parseIo, parseCmdline, parseEnviron, parseSmapsRollup, parseSigmask, parseCpuList,
+  type PidStat, type PidStatus, type PidStatm, type PidIo, type PidIds, type SmapsTotals,
+} from './process/parse.js';
