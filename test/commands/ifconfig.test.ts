@@ -227,6 +227,13 @@ function ns(...args: string[]): Out {
   return spawn('ip', ['netns', 'exec', NS, ...args]);
 }
 
+/** ptools' compiled program inside the namespace (dist/cli/main.js, what bin/ptools runs). */
+function ptoolsInNs(...args: string[]): Out {
+  const main = join(ROOT, 'dist', 'cli', 'main.js');
+  const code = `const m = await import(${JSON.stringify(`file://${main}`)}); await m.main(['node', 'ptools', ...process.argv.slice(1)]);`;
+  return ns(process.execPath, '--input-type=module', '-e', code, 'ifconfig', ...args);
+}
+
 describeCommand('ip', 'ifconfig vs net-tools in a network namespace made by the test', () => {
   beforeAll(() => {
     if (!existsSync(IFCONFIG)) return void (nsReason = 'net-tools ifconfig is missing');
@@ -254,18 +261,18 @@ describeCommand('ip', 'ifconfig vs net-tools in a network namespace made by the 
       ns('ip', 'addr', 'add', '10.98.0.1', 'peer', '10.98.0.2', 'dev', 'pttun0');
     }
     ns('ip', 'link', 'add', 'ptbr0', 'type', 'bridge');
-    if (!ensureCompiled()) nsReason = 'dist/ could not be compiled (npx tsc failed), so bin/ptools cannot run in the namespace';
+    if (!ensureCompiled()) nsReason = 'dist/ could not be compiled (npx tsc failed), so ptools cannot run in the namespace';
   });
   afterAll(() => {
     spawn('ip', ['netns', 'del', NS]);
   });
 
   const argSets: string[][] = [[], ['-a'], ['-s'], ['-s', '-a'], ['pt0'], ['pt0:1'], ['pt1'], ['pttun0'], ['ptbr0'], ['-s', 'pt0:1'], ['lo']];
-  it.each(argSets.map((a) => [a.join(' ') || '(none)', a] as const))('ifconfig %s inside the namespace', (_n, args, ctx) => {
+  it.for(argSets.map((a) => [a.join(' ') || '(none)', a] as const))('ifconfig %s inside the namespace', ([, args], ctx) => {
     if (nsReason) return ctx.skip(nsReason);
     if (args.includes('pttun0') && ns('ip', 'link', 'show', 'pttun0').code !== 0) return ctx.skip('the kernel refused a tun device');
     const want = ns(IFCONFIG, ...args);
-    const got = ns(process.execPath, join(ROOT, 'bin', 'ptools'), 'ifconfig', ...args);
+    const got = ptoolsInNs(...args);
     expect(diffLines(want.out, got.out)).toEqual([]);
     expect(got.err).toBe(want.err);
     expect(got.code).toBe(want.code);
@@ -273,7 +280,7 @@ describeCommand('ip', 'ifconfig vs net-tools in a network namespace made by the 
 
   it('shows what the test configured: the alias, broadcast 0.0.0.0 where none was set, the mapped address', (ctx) => {
     if (nsReason) return ctx.skip(nsReason);
-    const out = ns(process.execPath, join(ROOT, 'bin', 'ptools'), 'ifconfig', '-a').out;
+    const out = ptoolsInNs('-a').out;
     // pt1 stays down, so pt0 has no carrier (no RUNNING), and pt1 shows only with -a.
     expect(out).toContain('pt0:1: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1500\n');
     expect(out).toContain('        inet 10.99.0.5  netmask 255.255.255.0  broadcast 0.0.0.0\n');
