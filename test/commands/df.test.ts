@@ -563,6 +563,8 @@ async function fidelity(c: FidelityCase): Promise<void> {
 const work = mkdtempSync(join(tmpdir(), 'ptools-df-'));
 const tmpFile = join(work, 'a file');
 writeFileSync(tmpFile, 'x');
+/** A path that does not exist (not /nonexistent: nobody's home directory there may well exist). */
+const missing = join(work, 'missing');
 const plainFile = join(work, 'plain');
 writeFileSync(plainFile, 'x');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -594,7 +596,7 @@ describeCommand('df', 'fidelity: ptools df vs /usr/bin/df (LC_ALL=C), line by li
     { args: ['-B', '1M'], unit: M },
     { args: ['-B', '1K', '-a'] },
     { args: ['-hT', '--total'], unit: 1 },
-    { args: ['/', '.', '/proc', '/dev/null', tmpFile, '/nonexistent/x', ...[rootDevice()].filter((d): d is string => d !== undefined)] },
+    { args: ['/', '.', '/proc', '/dev/null', tmpFile, missing, ...[rootDevice()].filter((d): d is string => d !== undefined)] },
     { args: ['--sync'] },
     { args: ['--no-sync', '-i', '-h'], unit: 1 },
     { args: ['-BM'], unit: 1 },
@@ -663,7 +665,8 @@ describeCommand('df', 'bad input: the same message and status as /usr/bin/df, no
     ['--output', '-P'],
     ['-t', 'nothing'],
     ['-x', 'proc', '/proc'],
-    ['/nonexistent'],
+    [missing],
+    [`${missing}/below`],
     ['/etc/passwd/x'],
     ['-'],
     [''],
@@ -770,9 +773,9 @@ describeCommand('df', '--json', () => {
   });
 
   it('FILE arguments carry the file; a missing one is reported as in text', async () => {
-    const r = await ptools(['--json', '/', '/nonexistent']);
+    const r = await ptools(['--json', '/', missing]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('df: /nonexistent: No such file or directory\n');
+    expect(r.stderr).toBe(`df: ${missing}: No such file or directory\n`);
     expect((JSON.parse(r.stdout) as { file: string }[]).map((x) => x.file)).toEqual(['/']);
   });
 
@@ -803,32 +806,41 @@ const nsTitle = nsReady
   ? 'crafted mounts in a private mount namespace (unshare -m): /usr/bin/df vs compiled ptools df'
   : `crafted mounts in a private mount namespace [SKIPPED: ${canUnshare ? 'dist/ is stale: run npm run compile' : 'unshare -m not permitted'}]`;
 
+/**
+ * Runs `setup` (mount commands; $B is a fresh directory) in a private mount
+ * namespace, then each argument set through /usr/bin/df and ptools (dist's
+ * main, as bin/ptools runs it) with only tmpfs and proc rows — nothing there
+ * moves, so outputs, messages and statuses must be identical byte for byte.
+ * Returns df's outputs for further checks.
+ */
+function nsCompare(setup: string, argSets: string[], env: NodeJS.ProcessEnv = {}): { B: string; real: string[] } {
+  if (!nsReady) throw new Error('needs unshare -m and a compiled dist/ (CI=true makes this a failure)');
+  const B = mkdtempSync(join(tmpdir(), 'ptools-dfns-'));
+  const runs = argSets
+    .map(
+      (a, k) => `(exec -a df ${DF} -t tmpfs -t proc ${a}) >$B/out/${k}.real 2>$B/out/${k}.real.err; echo $? >$B/out/${k}.real.rc
+${process.execPath} --input-type=module -e "$PTOOLS_MAIN" df -t tmpfs -t proc ${a} >$B/out/${k}.mine 2>$B/out/${k}.mine.err; echo $? >$B/out/${k}.mine.rc`,
+    )
+    .join('\n');
+  const script = `set -e\nB='${B}'\nmkdir -p $B/out\n${setup}\nset +e\n${runs}\n`;
+  try {
+    const PTOOLS_MAIN = `import { main } from ${JSON.stringify(join(ROOT, 'dist', 'cli', 'main.js'))}; await main(['node', 'ptools', ...process.argv.slice(1)]);`;
+    const r = spawnSync('unshare', ['-m', 'bash', '-c', script], { encoding: 'utf8', env: { ...BASE_ENV, ...env, PTOOLS_MAIN } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const read = (f: string): string => spawnSync('cat', [join(B, 'out', f)], { encoding: 'utf8' }).stdout;
+    argSets.forEach((a, k) => {
+      expect([read(`${k}.mine`), read(`${k}.mine.err`), read(`${k}.mine.rc`)], `df -t tmpfs -t proc ${a}`).toEqual([read(`${k}.real`), read(`${k}.real.err`), read(`${k}.real.rc`)]);
+    });
+    return { B, real: argSets.map((_a, k) => read(`${k}.real`)) };
+  } finally {
+    rmSync(B, { recursive: true, force: true });
+  }
+}
+
 describeNs(nsTitle, () => {
   it('tmpfs sizes for rounding, an over-mount, a bind of a subtree, a remote-looking source, blanks, a UUID link, an empty fs', () => {
-    if (!nsReady) throw new Error('needs unshare -m and a compiled dist/ (CI=true makes this a failure)');
-    const B = mkdtempSync(join(tmpdir(), 'ptools-dfns-'));
-    const argSets = [
-      '',
-      '-a',
-      '-l',
-      '-a -l',
-      '-B 1000',
-      '-B 1536',
-      '-h',
-      '-H',
-      '-i',
-      '-ih',
-      '--total',
-      '-a --total',
-      '-T -t tmpfs',
-      '--output',
-      `${B}/m/t500/f ${B}/m/bindsub "${B}/m/with space" ${B}/m/over ${B}/m/proc ${B}/m/uuid ${B}/m/empty`,
-      '-a -i',
-      '-a --output=source,fstype,target,file',
-    ];
-    const script = `set -e
-B='${B}'
-mkdir -p $B/m/t500 $B/m/over $B/m/remote "$B/m/with space" $B/m/bindsub $B/m/proc $B/m/uuid $B/links $B/m/empty $B/out
+    const setup = `mkdir -p $B/m/t500 $B/m/over $B/m/remote "$B/m/with space" $B/m/bindsub $B/m/proc $B/m/uuid $B/links $B/m/empty
 mount -t tmpfs -o size=500k,nr_inodes=1000 tmpfs500 $B/m/t500
 dd if=/dev/zero of=$B/m/t500/f bs=4096 count=41 status=none
 mkdir $B/m/t500/sub
@@ -841,40 +853,28 @@ mount -t proc proc $B/m/proc
 touch $B/dev-sdz
 ln -s $B/dev-sdz $B/links/disk-01234567-89ab-cdef-0123-456789abcdef
 mount -t tmpfs -o size=64k,nr_inodes=10 $B/links/disk-01234567-89ab-cdef-0123-456789abcdef $B/m/uuid
-mount -t tmpfs -o size=0 zero $B/m/empty
-export LC_ALL=C
-n=0
-${argSets
-  .map(
-    (a) => `n=$((n+1)); set +e
-(exec -a df ${DF} -t tmpfs -t proc ${a}) >$B/out/$n.real 2>$B/out/$n.real.err; echo $? >$B/out/$n.real.rc
-${process.execPath} --input-type=module -e "$PTOOLS_MAIN" df -t tmpfs -t proc ${a} >$B/out/$n.mine 2>$B/out/$n.mine.err; echo $? >$B/out/$n.mine.rc
-set -e`,
-  )
-  .join('\n')}
-`;
-    try {
-      // ptools runs as bin/ptools does (dist's main), named 'ptools' so that the first argument picks df.
-      const PTOOLS_MAIN = `import { main } from ${JSON.stringify(join(ROOT, 'dist', 'cli', 'main.js'))}; await main(['node', 'ptools', ...process.argv.slice(1)]);`;
-      const r = spawnSync('unshare', ['-m', 'bash', '-c', script], { encoding: 'utf8', env: { ...BASE_ENV, PTOOLS_MAIN } });
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      const read = (f: string): string => spawnSync('cat', [join(B, 'out', f)], { encoding: 'utf8' }).stdout;
-      argSets.forEach((a, k) => {
-        const n = k + 1;
-        // Only tmpfs and proc rows: nothing here moves, so the outputs must be identical byte for byte.
-        expect([read(`${n}.mine`), read(`${n}.mine.err`), read(`${n}.mine.rc`)], `df -t tmpfs -t proc ${a}`).toEqual([read(`${n}.real`), read(`${n}.real.err`), read(`${n}.real.rc`)]);
-      });
-      // The crafted rows are really there (the comparison above is not vacuous).
-      const all = read('2.real');
-      expect(all).toMatch(/^tmpfs500 +500 +164 +336 +33% .*\/m\/t500$/m);
-      expect(all).toMatch(/^srcA +- +- +- +- .*\/m\/over$/m);
-      expect(all).toMatch(/^my src +2048 /m);
-      expect(all).toContain(`${B}/dev-sdz`);
-      expect(read('5.real')).toMatch(/^tmpfs500 +512 /m);
-      expect(read('3.real')).not.toContain('server:/export');
-    } finally {
-      rmSync(B, { recursive: true, force: true });
+mount -t tmpfs -o size=0 zero $B/m/empty`;
+    const files = '$B/m/t500/f $B/m/bindsub "$B/m/with space" $B/m/over $B/m/proc $B/m/uuid $B/m/empty $B/m/nothing';
+    const argSets = ['', '-a', '-l', '-a -l', '-B 1000', '-B 1536', '-h', '-H', '-i', '-ih', '--total', '-a --total', '-T -t tmpfs', '--output', files, '-a -i', '-a --output=source,fstype,target,file', `--output=file,source,target ${files}`];
+    const { B, real } = nsCompare(setup, argSets);
+    // The crafted rows are really there (the comparison is not vacuous).
+    expect(real[1]).toMatch(/^tmpfs500 +500 +164 +336 +33% .*\/m\/t500$/m);
+    expect(real[1]).toMatch(/^srcA +- +- +- +- .*\/m\/over$/m);
+    expect(real[1]).toMatch(/^my src +2048 /m);
+    expect(real[1]).toContain(`${B}/dev-sdz`);
+    expect(real[4]).toMatch(/^tmpfs500 +512 /m);
+    expect(real[2]).not.toContain('server:/export');
+  });
+
+  it('non-ASCII and control characters in sources and mount points, in the C and a UTF-8 locale', () => {
+    const setup = `mkdir -p "$B/é" "$B/日本" "$B/tab\tx"
+mount -t tmpfs -o size=1m "srcé" "$B/é"
+mount -t tmpfs -o size=2m "源" "$B/日本"
+mount -t tmpfs -o size=3m "t\tab" "$B/tab\tx"`; // \t: real tabs, shown as '?'
+    for (const LC_ALL of ['C', 'C.UTF-8']) {
+      const { real } = nsCompare(setup, ['', '-a -T', '--output=source,target,file "$B/é" "$B/nope\x01"'], { LC_ALL });
+      expect(real[0]).toMatch(/^t\?ab +3072 /m);
+      expect(real[0]).toContain('源');
     }
   });
 });
