@@ -218,9 +218,9 @@ describeCommand(PMAP, 'pmap vs procps-ng pmap on stopped children', () => {
     ['-A', '7f0000000000,7fffffffffff', p], ['-x', '-A', '7f0000000000,7fffffffffff', p], ['-d', '-A', '7f', p],
     ['-A', ',7f0000000000', p], ['-x', `--range=${'0'}`, p], ['-A', 'ffffffffff600000', p],
     [p, q], ['-x', p, q], ['-X', p, q], ['-XX', '-q', q, p], [p, '999999999', q], ['-x', '999999999'], [p, '-x'],
-    ['2'], ['-x', '2'], ['-X', '2', p], ['-d', '2'], ['1', p], [`/proc/${p}`], ['-r', p], ['--', p],
+    ['2'], ['-x', '2'], ['-X', '2', p], ['-X', p, '2'], ['-d', '2'], ['1', p], [`/proc/${p}`], ['-r', p], ['--', p],
   ];
-  it('runs 37 argument sets, each identical line by line (Pss columns within the row Rss)', async () => {
+  it('runs 38 argument sets, each identical line by line (Pss columns within the row Rss)', async () => {
     const p = String(sleeper.pid);
     const q = String(sleeper2.pid);
     for (const args of sets(p, q)) {
