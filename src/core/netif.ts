@@ -16,7 +16,7 @@ import { procPath, sysPath } from './paths.js';
 import { readText, tryReadAttr, tryReadText } from './read.js';
 
 /** All sixteen counters of one /proc/net/dev line. */
-export interface NetDevCounters {
+export interface NetDevStats {
   readonly rxBytes: number;
   readonly rxPackets: number;
   readonly rxErrors: number;
@@ -37,7 +37,7 @@ export interface NetDevCounters {
   readonly txCompressed: number;
 }
 
-const DEV_KEYS: readonly (keyof NetDevCounters)[] = [
+const DEV_KEYS: readonly (keyof NetDevStats)[] = [
   'rxBytes', 'rxPackets', 'rxErrors', 'rxDropped', 'rxFifo', 'rxFrame', 'rxCompressed', 'rxMulticast',
   'txBytes', 'txPackets', 'txErrors', 'txDropped', 'txFifo', 'txCollisions', 'txCarrier', 'txCompressed',
 ];
@@ -84,7 +84,7 @@ export interface NetIfDetails {
   /** The IPv6 addresses whose device name is exactly `name`, in /proc/net/if_inet6's order. */
   readonly inet6: readonly IfInet6Addr[];
   /** The /proc/net/dev counters; null for a name /proc/net/dev does not list (an alias). */
-  readonly stats: NetDevCounters | null;
+  readonly stats: NetDevStats | null;
 }
 
 // --------------------------------------------------------------- parsers
@@ -94,8 +94,8 @@ export interface NetIfDetails {
  * Header lines are recognised by their '|'; the name is everything before the
  * last ':'; extra trailing fields are ignored.
  */
-export function parseNetDevCounters(text: string): Array<{ readonly name: string; readonly counters: NetDevCounters }> {
-  const out: Array<{ name: string; counters: NetDevCounters }> = [];
+export function parseNetDevCounters(text: string): Array<{ readonly name: string; readonly counters: NetDevStats }> {
+  const out: Array<{ name: string; counters: NetDevStats }> = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '' || line.includes('|')) continue;
     const colon = line.lastIndexOf(':');
@@ -110,7 +110,7 @@ export function parseNetDevCounters(text: string): Array<{ readonly name: string
       if (!/^\d+$/.test(f)) throw new ParseError('net/dev', `not a number ${JSON.stringify(f)} for ${JSON.stringify(name)}`);
       c[k] = Number(f);
     });
-    out.push({ name, counters: c as unknown as NetDevCounters });
+    out.push({ name, counters: c as unknown as NetDevStats });
   }
   return out;
 }
@@ -122,7 +122,7 @@ export function parseNetDevCounters(text: string): Array<{ readonly name: string
  * IPv4-compatible and -mapped addresses. With `mappedAsV4`, a mapped address
  * is just its dotted quad (net-tools' fix_v4_address).
  */
-export function formatIPv6(addr: string | Uint8Array, mappedAsV4 = false): string {
+export function inet6Ntop(addr: string | Uint8Array, mappedAsV4 = false): string {
   let bytes: Uint8Array;
   if (typeof addr === 'string') {
     if (!/^[0-9a-fA-F]{32}$/.test(addr)) throw new ParseError('IPv6 address', `not 32 hex digits: ${JSON.stringify(addr)}`);
@@ -193,7 +193,7 @@ export function parseIfInet6(text: string): IfInet6Addr[] {
       if (!/^[0-9a-fA-F]+$/.test(n)) throw new ParseError('net/if_inet6', `bad number ${JSON.stringify(n)} in ${JSON.stringify(line)}`);
     }
     out.push({
-      address: formatIPv6(hex, true),
+      address: inet6Ntop(hex, true),
       hex: hex.toLowerCase(),
       ifindex: parseInt(idx, 16),
       prefixlen: parseInt(plen, 16),
@@ -286,7 +286,7 @@ export function sortIfNames(names: Iterable<string>): string[] {
 /** The kernel's files and getifaddrs(3), read once for a listing. */
 export interface NetIfSnapshot {
   /** /proc/net/dev, in the file's order. */
-  readonly dev: ReadonlyArray<{ readonly name: string; readonly counters: NetDevCounters }>;
+  readonly dev: ReadonlyArray<{ readonly name: string; readonly counters: NetDevStats }>;
   /** getifaddrs(3) as the addon returns it. */
   readonly addrs: readonly RawIfAddr[];
   /** /proc/net/if_inet6 ([] when IPv6 is absent). */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/core/errors.js';
 import {
-  compareIfNames, formatIPv6, netIfDetails, netIfNames, netIfSnapshot, parseIfInet6, parseNetDevCounters, sortIfNames,
+  compareIfNames, inet6Ntop, netIfDetails, netIfNames, netIfSnapshot, parseIfInet6, parseNetDevCounters, sortIfNames,
 } from '../../src/core/netif.js';
 import { fuzzParser } from '../helpers/fuzz.js';
 import { PYTHON, describeCommand, describePsutil, psutil, sh, within } from '../helpers/oracle.js';
@@ -69,7 +69,7 @@ describe('parseIfInet6', () => {
   });
 });
 
-describe('formatIPv6 agrees with glibc inet_ntop (through Python)', () => {
+describe('inet6Ntop agrees with glibc inet_ntop (through Python)', () => {
   it('on hand-picked and random addresses', () => {
     const picked = [
       '00000000000000000000000000000000', '00000000000000000000000000000001', '00000000000000000000ffff01020304',
@@ -84,7 +84,7 @@ describe('formatIPv6 agrees with glibc inet_ntop (through Python)', () => {
     const all = [...picked, ...random];
     const script = 'import socket,sys\nfor h in sys.stdin.read().split():\n    print(socket.inet_ntop(socket.AF_INET6, bytes.fromhex(h)))\n';
     const want = execFileSync(PYTHON, ['-c', script], { input: all.join('\n'), encoding: 'utf8' }).trim().split('\n');
-    expect(all.map((h) => formatIPv6(h))).toEqual(want);
+    expect(all.map((h) => inet6Ntop(h))).toEqual(want);
   });
 });
 
