@@ -8,6 +8,7 @@ import { ParseError, PtoolsError } from './errors.js';
 import { procPath, sysPath } from './paths.js';
 import { readText, tryReadText } from './read.js';
 import { wrapNumbers } from './wrap.js';
+import { devMajorMinor } from './mounts.js';
 
 export { resetNowrapCache } from './wrap.js';
 
@@ -203,11 +204,6 @@ export function parseBlockStat(text: string): RawDiskstats {
 // --------------------------------------------------------------- partitions
 
 /** Linux's dev_t encoding: 12 bits of major and 20 of minor, split across the word. */
-function devMajorMinor(dev: bigint): [number, number] {
-  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
-  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
-  return [major, minor];
-}
 
 /**
  * The real device of the root filesystem when the mounts table says

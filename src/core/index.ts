@@ -23,3 +23,6 @@ export {
   parseStat, parseStatus, parseStatm, parseIo, parseCmdline, parseEnviron, parseSmapsRollup, parseSigmask, parseCpuList,
   type PidStat, type PidStatus, type PidStatm, type PidIo, type PidIds, type SmapsTotals,
 } from './process/parse.js';
+export * from './mounts.js';
+export * from './netif.js';
+export * from './pmap.js';

@@ -293,15 +293,10 @@ export function statvfsPath(path: string): StatvfsCounts {
 }
 
 /**
- * Flushes filesystem buffers before usage is read (df --sync). The addon
- * has no sync(2) binding yet; until it does this calls it when present and
- * is otherwise a no-op — on Linux statfs(2) reports current counts without a
- * sync, as coreutils' own comment on --sync says.
- * Returns whether sync(2) was called.
+ * Flushes filesystem buffers before usage is read (df --sync): sync(2).
+ * Returns whether sync(2) was called (always, now that the addon has it).
  */
 export function syncFilesystems(): boolean {
-  const fn = (native as unknown as { sync?: () => void }).sync;
-  if (typeof fn !== 'function') return false;
-  fn();
+  native.sync();
   return true;
 }

@@ -103,6 +103,8 @@ export interface NativeBinding {
   getpriority(pid: number): number;
   setpriority(pid: number, value: number): void;
   getids(): { uid: number; euid: number; gid: number; egid: number };
+  /** sync(2): flush every filesystem's buffers. */
+  sync(): void;
 }
 
 /** An error raised by the addon for a failed syscall. */

@@ -693,6 +693,11 @@ Napi::Value SetPriority(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value Sync(const Napi::CallbackInfo& info) {
+  sync();
+  return info.Env().Undefined();
+}
+
 Napi::Value GetIds(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -729,6 +734,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("closeFd", Napi::Function::New(env, CloseFd, "closeFd"));
   exports.Set("getpriority", Napi::Function::New(env, GetPriority, "getpriority"));
   exports.Set("setpriority", Napi::Function::New(env, SetPriority, "setpriority"));
+  exports.Set("sync", Napi::Function::New(env, Sync, "sync"));
   exports.Set("getids", Napi::Function::New(env, GetIds, "getids"));
   ptools::InitSockDiag(env, exports);
   return exports;
