@@ -23,7 +23,7 @@ const BASE_ITEMS = [
 
 /** Items a printer really reads under these options (args reads environ only with BSD e, comm the command line only with -f). */
 function readItems(pr: Printer, o: PsOptions): readonly string[] {
-  if (pr === PRINTERS.args) return o.bsdE ? ['CMDLINE', 'ENVIRON'] : ['CMDLINE'];
+  if (pr === PRINTERS.args) return [o.bsdC ? 'CMD' : 'CMDLINE', ...(o.bsdE ? ['ENVIRON'] : [])];
   if (pr === PRINTERS.comm) return [o.unixF ? 'CMDLINE' : 'CMD', ...(o.bsdE ? ['ENVIRON'] : [])];
   return pr.items;
 }
@@ -232,11 +232,13 @@ export function textEmitter(o: PsOptions, env: Env): Emitter {
     forestPrefix: '',
     forestType: o.forestType,
     bsdE: o.bsdE,
+    bsdC: o.bsdC,
     unixF: o.unixF,
     userIsNumber: o.userIsNumber,
     wchanIsNumber: o.wchanIsNumber,
     includeDead: o.includeDead,
     wideSignals: lay.wideSignals,
+    linesToNext: 1,
   };
   let linesToNext = 1;
   let headerGap = -1;
@@ -256,6 +258,7 @@ export function textEmitter(o: PsOptions, env: Env): Emitter {
       }
       any = true;
       ctx.forestPrefix = prefix;
+      ctx.linesToNext = linesToNext;
       chunks.push(line(list, p, ctx, lay));
     },
     get any() {
@@ -276,11 +279,13 @@ export function jsonEmitter(o: PsOptions, env: Env): Emitter {
     forestPrefix: '',
     forestType: o.forestType,
     bsdE: o.bsdE,
+    bsdC: o.bsdC,
     unixF: o.unixF,
     userIsNumber: o.userIsNumber,
     wchanIsNumber: o.wchanIsNumber,
     includeDead: o.includeDead,
     wideSignals: true,
+    linesToNext: 0,
   };
   const keys = jsonKeys(o.formatList);
   const rows: Record<string, unknown>[] = [];
@@ -298,7 +303,8 @@ export function jsonEmitter(o: PsOptions, env: Env): Emitter {
       return rows.length > 0;
     },
     finish() {
-      return `${JSON.stringify(rows, null, 2)}\n`;
+      // One row per line: compact, and still readable without jq.
+      return rows.length ? `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n` : '[]\n';
     },
   };
 }

@@ -17,11 +17,15 @@ export interface Ctx {
   /** 'u' for -H (two-space indents), anything else for the \_ art. */
   forestType: string;
   bsdE: boolean;
+  /** BSD c: args shows the command name. */
+  bsdC: boolean;
   unixF: boolean;
   userIsNumber: boolean;
   wchanIsNumber: boolean;
   includeDead: boolean;
   wideSignals: boolean;
+  /** procps's header countdown when the row prints (the _left... test columns cycle on it). */
+  linesToNext: number;
 }
 
 export interface Printer {
@@ -202,7 +206,19 @@ const startJson = (p: Proc): string => iso(p.startEpochExact);
 
 const TIMES = ['TICS_ALL', 'TICS_ALL_C', 'TIME_ELAPSED', 'UTILIZATION'];
 
+/** procps's layout test columns: a value picked by the header countdown (as an unsigned int). */
+const cycle = (vals: readonly string[], cut: boolean): Printer => {
+  const pick = (c: Ctx): string => vals[(c.linesToNext >>> 0) % vals.length]!;
+  return { items: [], text: (_p, c) => (cut ? pick(c).slice(0, Math.max(0, c.maxRightward)) : pick(c)), json: (_p, c) => pick(c) };
+};
+
 export const PRINTERS: Record<string, Printer> = {
+  t_left: cycle(['tty7', 'pts/9999', 'iseries/vtty42', 'ttySMX0', '3270/tty4'], false),
+  t_left2: cycle(['tty7', 'pts/9999', 'ttySMX0', '3270/tty4'], false),
+  t_right: cycle(['999-23:59:59', '99-23:59:59', '9-23:59:59', '59:59'], false),
+  t_right2: cycle(['999-23:59:59', '99-23:59:59', '9-23:59:59'], false),
+  t_unlimited: cycle(['[123456789-12345] <defunct>', 'ps', '123456789-123456'], true),
+  t_unlimited2: cycle(['unlimited', '[123456789-12345] <defunct>', 'ps', '123456789-123456'], true),
   nop: { items: ['noop'], text: () => '-', json: () => null },
   pcpu: {
     items: TIMES,
@@ -238,7 +254,12 @@ export const PRINTERS: Record<string, Printer> = {
     },
     json: (p) => p.utilization(true),
   },
-  args: { items: ['CMDLINE', 'ENVIRON'], text: (p, c) => command(p, c, p.cmdline, true), json: (p, c) => commandJson(p, c, p.cmdline) },
+  // Debian's 4.0.2 carries upstream's fix for BSD c: args then shows the command name.
+  args: {
+    items: ['CMDLINE', 'CMD', 'ENVIRON'],
+    text: (p, c) => command(p, c, c.bsdC ? p.cmd : p.cmdline, true),
+    json: (p, c) => commandJson(p, c, c.bsdC ? p.cmd : p.cmdline),
+  },
   comm: {
     items: ['CMD', 'CMDLINE', 'ENVIRON'],
     text: (p, c) => command(p, c, c.unixF ? p.cmdline : p.cmd, true),

@@ -23,6 +23,13 @@ export type FormatRow = readonly [string, string, string, string, number, Just, 
 export const FORMAT_ROWS: readonly FormatRow[] = [
   ['%cpu', '%CPU', 'pcpu', 'UTILIZATION', 4, 'R', 'ET'],
   ['%mem', '%MEM', 'pmem', 'VM_RSS', 4, 'R', 'PO'],
+  // procps's layout test columns (values cycle with the header counter).
+  ['_left', 'LLLLLLLL', 't_left', 'noop', 8, 'L', 'ET'],
+  ['_left2', 'L2L2L2L2', 't_left2', 'noop', 8, 'L', 'ET'],
+  ['_right', 'RRRRRRRRRRR', 't_right', 'noop', 11, 'R', 'ET'],
+  ['_right2', 'R2R2R2R2R2R', 't_right2', 'noop', 11, 'R', 'ET'],
+  ['_unlimited', 'U', 't_unlimited', 'noop', 16, 'N', 'ET'],
+  ['_unlimited2', 'U2', 't_unlimited2', 'noop', 16, 'N', 'ET'],
   ['acflag', 'ACFLG', 'nop', 'noop', 5, 'R', 'AN'],
   ['acflg', 'ACFLG', 'nop', 'noop', 5, 'R', 'AN'],
   ['addr', 'ADDR', 'nop', 'noop', 4, 'R', 'AN'],
