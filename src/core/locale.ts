@@ -65,7 +65,11 @@ export function localeAvailable(name: string): boolean {
 
 /** The locale name each category ends up with after setlocale(LC_ALL, ""). */
 export function effectiveLocale(env: NodeJS.ProcessEnv): Record<LocaleCategory, string> {
-  const pick = (cat: LocaleCategory): string => env.LC_ALL || env[cat] || env.LANG || 'C';
+  // glibc names the POSIX locale "C".
+  const pick = (cat: LocaleCategory): string => {
+    const name = env.LC_ALL || env[cat] || env.LANG || 'C';
+    return name === 'POSIX' ? 'C' : name;
+  };
   const out = {} as Record<LocaleCategory, string>;
   let ok = true;
   for (const cat of CATEGORIES) {

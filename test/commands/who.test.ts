@@ -285,8 +285,8 @@ describeCommand('who', 'who vs coreutils who, line by line', () => {
   it('bad usage: the same message and status, nothing on stdout', async () => {
     const cases = [['-z'], ['--h'], ['--he'], ['--heading=x'], ['--bogus'], ['--bogus=1'], ['a', 'b', 'c'], ['a', 'b', "it's"], ['a', 'b', 'x\ty'], ['a', 'b', 'é'], ['-q', 'x', 'y', 'z', 'w']];
     for (const args of cases) {
-      for (const LC_ALL of ['C', 'C.UTF-8']) {
-        const env = { LC_ALL, TZ: 'UTC' };
+      // The last: a locale that does not exist makes setlocale fail, so quotes stay ASCII.
+      for (const env of [{ LC_ALL: 'C' }, { LC_ALL: 'C.UTF-8' }, { LANG: 'C.UTF-8' }, { LANG: 'C.UTF-8', LC_MESSAGES: 'xx_YY' }]) {
         const r = real(args, env);
         const m = await ours(args, env);
         expect(r.status).toBe(1);
