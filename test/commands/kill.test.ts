@@ -186,6 +186,9 @@ const cases: Case[] = [
   { args: ['99999999999999999999'] },
   { args: [NOPID] },
   { args: ['-0', NOPID, NOPID] },
+  // pid 0: the caller's own process group (signal 0 only)
+  { args: ['-0', '0'] },
+  { args: ['-s', '0', '--', '0'] },
   // signal 0 and signals the kernel refuses, on a child
   { args: ['-0', 'P'], children: 1 },
   { args: ['-s', '0', 'P'], children: 1 },
