@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { getUtmpPath, setUtmpPath } from '../src/core/paths.js';
-import { readUtmpFile, stdinTty, ttyPath, ttyStat, utmpPidAlive } from '../src/core/sessions.js';
+import { readUtmpFile, stdinTty, ttyDevicePath, ttyStat, utmpPidAlive } from '../src/core/sessions.js';
 import { parseUtmp } from '../src/core/system.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -63,8 +63,8 @@ describe('ttyStat', () => {
     writeFileSync(f, '');
     chmodSync(f, 0o620);
     utimesSync(f, 1234567890, 1234567890);
-    expect(ttyPath(f)).toBe(f);
-    expect(ttyPath('pts/3')).toBe('/dev/pts/3');
+    expect(ttyDevicePath(f)).toBe(f);
+    expect(ttyDevicePath('pts/3')).toBe('/dev/pts/3');
     expect(ttyStat(f)).toMatchObject({ path: f, atime: 1234567890, groupWritable: true });
     chmodSync(f, 0o600);
     expect(ttyStat(f)!.groupWritable).toBe(false);

@@ -56,13 +56,13 @@ export interface TtyStat {
 }
 
 /** The device path of a utmp line: "/dev/" + line unless the line is already absolute. */
-export function ttyPath(line: string): string {
+export function ttyDevicePath(line: string): string {
   return line.startsWith('/') ? line : `/dev/${line}`;
 }
 
 /** stat(2) of the terminal named by a utmp line, or null when it cannot be statted. */
 export function ttyStat(line: string): TtyStat | null {
-  const path = ttyPath(line);
+  const path = ttyDevicePath(line);
   try {
     const st = statSync(path, { bigint: true });
     return {

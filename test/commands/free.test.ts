@@ -233,6 +233,21 @@ async function compareMachine(args: string[]): Promise<void> {
 }
 
 describeCommand('free', 'free on this machine: line by line, moving figures within tolerance', () => {
+  it('the comparison itself catches a wrong figure, a static change and a misalignment', () => {
+    const t = real(['-h', '-l']).stdout;
+    expect(within(['-h', '-l'], t, t, t)).toBeNull();
+    const lines = t.split('\n');
+    // A used figure 1 GiB off.
+    const used = lines[1]!.slice(9).trim().split(/\s+/)[1]!;
+    const [v] = value(used, unitOf(['-h']));
+    const wrong = lines.map((l, i) => (i === 1 ? l.replace(used.padStart(12), `${((v + 2 ** 30) / 2 ** 30).toFixed(1)}Gi`.padStart(12)) : l)).join('\n');
+    expect(within(['-h', '-l'], t, wrong, t)).toMatch(/Mem: column 1/);
+    // A total that changed.
+    expect(within(['-h', '-l'], t, t.replace(/^(Mem: +)(\S+)/m, '$1999Ti'), t)).toMatch(/Mem: column 0/);
+    // A figure shifted one column left.
+    expect(within(['-h', '-l'], t, t.replace(/^(Swap:) /m, '$1'), t)).not.toBeNull();
+  });
+
   it(`${SETS.length} option sets`, async () => {
     for (const s of SETS) await compareMachine(s);
   });
@@ -471,5 +486,18 @@ print(json.dumps([[scale(v, f['exponent'], f['si'], f['human']) for v in vals] f
       const bad = got.map((g, k) => [values[k], g, want[i]![k]]).filter(([, g, w]) => g !== w);
       expect({ flags: f, bad: bad.slice(0, 5) }).toEqual({ flags: f, bad: [] });
     });
+  });
+});
+
+describe('man/free.1', () => {
+  it('renders with man -l and documents every JSON key', () => {
+    const page = spawnSync('man', ['-l', join(root, 'man', 'free.1')], { encoding: 'utf8', env: { ...ENV, MANWIDTH: '80' } });
+    if (page.error) return expect.fail(`man is not installed: ${page.error.message}`);
+    expect(page.status).toBe(0);
+    const json = page.stdout.slice(page.stdout.indexOf('\nJSON'), page.stdout.indexOf('\nEXIT STATUS'));
+    for (const k of ['mem', 'total', 'used', 'free', 'shared', 'buffers', 'cache', 'buffCache', 'available', 'low', 'high', 'swap', 'comm']) expect(json).toContain(k);
+    for (const o of ['--bytes', '--kibi', '--mebi', '--gibi', '--tebi', '--pebi', '--kilo', '--mega', '--giga', '--tera', '--peta', '--human', '--si', '--lohi', '--total', '--committed', '--wide', '--seconds', '--count', '--json', '--help', '--version']) {
+      expect(page.stdout).toContain(o);
+    }
   });
 });

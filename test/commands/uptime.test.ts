@@ -299,3 +299,14 @@ describe('renderPretty (procps 4.0.2 quirks included)', () => {
     expect(readFileSync('/proc/uptime', 'utf8')).toMatch(/^\d+\.\d\d \d+\.\d\d\n$/);
   });
 });
+
+describe('man/uptime.1', () => {
+  it('renders with man -l and documents every JSON key and option', () => {
+    const page = spawnSync('man', ['-l', join(root, 'man', 'uptime.1')], { encoding: 'utf8', env: { PATH, MANWIDTH: '80' } });
+    if (page.error) return expect.fail(`man is not installed: ${page.error.message}`);
+    expect(page.status).toBe(0);
+    const json = page.stdout.slice(page.stdout.indexOf('\nJSON'), page.stdout.indexOf('\nEXIT STATUS'));
+    for (const k of ['time', 'uptime', 'users', 'loadavg', 'since']) expect(json).toContain(k);
+    for (const o of ['--pretty', '--since', '--json', '--help', '--version']) expect(page.stdout).toContain(o);
+  });
+});

@@ -599,3 +599,16 @@ describe('who: pure pieces', () => {
     expect(quoteArg('a\\b\t\x01', true)).toBe('\u2018a\\\\b\\t\\001\u2019');
   });
 });
+
+describe('man/who.1', () => {
+  it('renders with man -l and documents every JSON key and option', () => {
+    const page = spawnSync('man', ['-l', join(root, 'man', 'who.1')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', MANWIDTH: '80' } });
+    if (page.error) return expect.fail(`man is not installed: ${page.error.message}`);
+    expect(page.status).toBe(0);
+    const json = page.stdout.slice(page.stdout.indexOf('\nJSON'), page.stdout.indexOf('\nEXIT STATUS'));
+    for (const k of ['type', 'user', 'line', 'host', 'id', 'addr', 'time', 'pid', 'idle', 'mesg', 'exit', 'runlevel', 'comment', 'count']) expect(json).toContain(k);
+    for (const o of ['--all', '--boot', '--dead', '--heading', '--ips', '--login', '--lookup', '-m', '--process', '--count', '--runlevel', '--short', '--time', '--mesg', '--users', '--json']) {
+      expect(page.stdout).toContain(o);
+    }
+  });
+});
