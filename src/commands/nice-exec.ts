@@ -5,6 +5,9 @@
  * per-thread on Linux, and the child is forked from this, the main thread),
  * with stdin/stdout/stderr inherited; the caller then sees the command's
  * exit status, or — re-raised on ptools itself — the signal that killed it.
+ * One difference remains: a signal sent to ptools' own pid (kill PID, not
+ * the terminal's Ctrl-C, which the command gets) ends ptools and leaves the
+ * command running, where exec would have delivered it to the command.
  */
 import { constants as osConstants } from 'node:os';
 import type { IO } from '../cli/io.js';
@@ -32,18 +35,31 @@ export function runInherited(argv: readonly string[], env: NodeJS.ProcessEnv): E
   const cannot = (code: string): ExecOutcome => ({ status: code === 'ENOENT' ? 127 : 126, signal: null, error: { code, message: strerror(code) } });
   // execvp("") fails with ENOENT; Node refuses an empty file name outright.
   if (cmd === undefined || cmd === '') return cannot('ENOENT');
-  let child: Popen;
+  // With exec, Ctrl-C and Ctrl-\ from the terminal reach only the command, which
+  // decides; ptools must not die of them first (system(3) does the same).
+  // They are held while the command runs; its fate is ours afterwards.
+  const noop = (): void => {};
+  for (const s of HELD) process.on(s, noop);
   try {
-    child = new Popen(cmd, args, { stdio: 'inherit', env });
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    return cannot(typeof code === 'string' && code !== 'UNKNOWN' && code.startsWith('E') ? code : 'EACCES');
+    let child: Popen;
+    try {
+      child = new Popen(cmd, args, { stdio: 'inherit', env });
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      return cannot(typeof code === 'string' && code !== 'UNKNOWN' && code.startsWith('E') ? code : 'EACCES');
+    }
+    // A blocking wait: the status is read from the zombie, so even a real-time signal is known.
+    const rc = child.wait();
+    if (rc === null) return { status: 1, signal: null };
+    if (rc < 0) return { status: 128 + -rc, signal: -rc };
+    return { status: rc, signal: null };
+  } finally {
+    for (const s of HELD) process.removeListener(s, noop);
   }
-  const rc = child.wait();
-  if (rc === null) return { status: 1, signal: null };
-  if (rc < 0) return { status: 128 + -rc, signal: -rc };
-  return { status: rc, signal: null };
 }
+
+/** The terminal's signals, which the command alone should get while it runs. */
+const HELD = ['SIGINT', 'SIGQUIT'] as const;
 
 /** Signal number → Node's name, for the classic signals Node knows. */
 function nodeSignalName(sig: number): NodeJS.Signals | undefined {

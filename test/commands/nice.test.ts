@@ -142,6 +142,36 @@ describeCommand('nice', 'fidelity: ptools nice vs /usr/bin/nice (coreutils 9.1)'
     }
   });
 
+  it('Ctrl-C (SIGINT to the whole foreground group) is the command\'s to handle; ptools follows its fate', async () => {
+    const code = launcherCode(MAIN);
+    async function interrupted(viaPtools: boolean, inner: string): Promise<[number | null, string | null, string]> {
+      const argv = viaPtools ? [process.execPath, '--input-type=module', '-e', code, 'nice', 'sh', '-c', inner] : ['/usr/bin/nice', 'sh', '-c', inner];
+      // a group of its own, as a shell's foreground job
+      const p = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: ENV });
+      let out = '';
+      const ready = new Promise<void>((res) => p.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready\n')) res();
+      }));
+      const done = new Promise<[number | null, string | null]>((res) => p.once('exit', (c, s) => res([c, s])));
+      await ready;
+      process.kill(-p.pid!, 'SIGINT');
+      const [c, s] = await done;
+      await new Promise((r) => setTimeout(r, 50));
+      return [c, s, out];
+    }
+    // the command traps it and exits 5
+    const trap = 'trap "echo caught; exit 5" INT; echo ready; sleep 5 & wait';
+    const t = await interrupted(false, trap);
+    expect(t).toEqual([5, null, 'ready\ncaught\n']);
+    expect(await interrupted(true, trap)).toEqual(t);
+    // the command dies of it: so does nice
+    const plain = 'echo ready; exec sleep 5';
+    const t2 = await interrupted(false, plain);
+    expect(t2).toEqual([null, 'SIGINT', 'ready\n']);
+    expect(await interrupted(true, plain)).toEqual(t2);
+  });
+
   it('--help: coreutils\' text plus the --json line, then ptools\' own last line', () => {
     const t = real(['--help']).stdout;
     const o = ours(['--help']);
