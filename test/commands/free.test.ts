@@ -127,6 +127,15 @@ describeCommand('free', 'free on fixture meminfo files: identical output', () =>
     });
   }
 
+  (ns ? it : it.skip)('no /proc/meminfo: the same message and status as free (procfs hidden under a tmpfs)', async () => {
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs none /proc && free -h'], { encoding: 'utf8', env: ENV });
+    setProcfsPath('/proc/nonexistent-dir');
+    const m = await ours(['-h']);
+    expect(r.status).toBe(1);
+    // Ours names the configured procfs root; here it is not /proc.
+    expect({ ...m, stderr: m.stderr.replace('/proc/nonexistent-dir', '/proc') }).toEqual({ status: r.status, stdout: r.stdout, stderr: r.stderr });
+  });
+
   (ns ? it : it.skip)('the fixtures do reach the interesting cases (ties, Pi, negative Comm free)', async () => {
     setProcfsPath(join(FIX, 'huge'));
     const h = (await ours(['-hlvtw'])).stdout;

@@ -211,6 +211,20 @@ describeCommand('uptime', 'uptime on fixture /proc/uptime, /proc/loadavg and utm
     }
   });
 
+  (ns ? it : it.skip)('no /proc/uptime: the same message and status as uptime (procfs hidden under a tmpfs)', async () => {
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs none /proc && for a in "" -s -p; do uptime $a 2>&1; echo "rc=$?"; done'], { encoding: 'utf8', env: { PATH, LC_ALL: 'C' } });
+    const empty = join(dir, 'noproc');
+    spawnSync('mkdir', ['-p', empty]);
+    setProcfsPath(empty);
+    let mine = '';
+    for (const a of [[], ['-s'], ['-p']]) {
+      const m = await ours(a, { LC_ALL: 'C' });
+      expect(m.stdout).toBe('');
+      mine += `${m.stderr}rc=${m.status}\n`;
+    }
+    expect(mine).toBe(r.stdout);
+  });
+
   (ns ? it : it.skip)('the default line reaches days, H:MM, "min", user and users', async () => {
     setUtmpPath(utmpWith(1));
     const procDir = join(dir, 'proc2');
