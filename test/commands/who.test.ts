@@ -245,14 +245,15 @@ describeCommand('who', 'who vs coreutils who, line by line', () => {
   });
 
   it('LANG/LC_TIME pick the time format as setlocale does (an unknown locale anywhere means C)', async () => {
-    for (const env of [
+    const envs: Record<string, string>[] = [
       { LANG: 'C.UTF-8', TZ: 'UTC' },
       { LANG: 'C.UTF-8', LC_TIME: 'C', TZ: 'UTC' },
       { LC_TIME: 'C.utf8', TZ: 'UTC' },
       { LANG: 'xx_YY.UTF-8', TZ: 'UTC' },
       { LANG: 'C.UTF-8', LC_NUMERIC: 'xx_YY', TZ: 'UTC' },
       { LC_ALL: 'POSIX', TZ: 'UTC' },
-    ]) {
+    ];
+    for (const env of envs) {
       await compare(['-a', files.sessions!], env);
     }
   });
@@ -286,7 +287,8 @@ describeCommand('who', 'who vs coreutils who, line by line', () => {
     const cases = [['-z'], ['--h'], ['--he'], ['--heading=x'], ['--bogus'], ['--bogus=1'], ['a', 'b', 'c'], ['a', 'b', "it's"], ['a', 'b', 'x\ty'], ['a', 'b', 'é'], ['-q', 'x', 'y', 'z', 'w']];
     for (const args of cases) {
       // The last: a locale that does not exist makes setlocale fail, so quotes stay ASCII.
-      for (const env of [{ LC_ALL: 'C' }, { LC_ALL: 'C.UTF-8' }, { LANG: 'C.UTF-8' }, { LANG: 'C.UTF-8', LC_MESSAGES: 'xx_YY' }]) {
+      const envs: Record<string, string>[] = [{ LC_ALL: 'C' }, { LC_ALL: 'C.UTF-8' }, { LANG: 'C.UTF-8' }, { LANG: 'C.UTF-8', LC_MESSAGES: 'xx_YY' }];
+      for (const env of envs) {
         const r = real(args, env);
         const m = await ours(args, env);
         expect(r.status).toBe(1);
