@@ -4,9 +4,9 @@
  *
  * Load order: the prebuild shipped in `prebuilds/<platform>-<arch>/`, then
  * whatever node-gyp-build finds (`build/Release`, `build/Debug`, prebuilds).
- * `PTOOLS_NATIVE` names an explicit `.node` file to load first (used by the
- * single binary). If nothing loads, the error lists every path tried and the
- * command that builds the addon.
+ * `PTOOLS_NATIVE` names an explicit `.node` file to load first. The single
+ * binary (src/sea/) bypasses the search with `useBinding`. If nothing loads,
+ * the error lists every path tried and the command that builds the addon.
  */
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync } from 'node:fs';
@@ -103,6 +103,8 @@ export interface NativeBinding {
   getpriority(pid: number): number;
   setpriority(pid: number, value: number): void;
   getids(): { uid: number; euid: number; gid: number; egid: number };
+  /** sigqueue(3): a signal with an integer payload. */
+  sigqueue(pid: number, signal: number, value: number): void;
   /** sync(2): flush every filesystem's buffers. */
   sync(): void;
 }
@@ -166,10 +168,20 @@ function load(): { binding: NativeBinding; path: string } {
 }
 
 let loaded: { binding: NativeBinding; path: string } | undefined;
+let provider: (() => { binding: NativeBinding; path: string }) | undefined;
+
+/**
+ * The single binary's hook: `provide` returns the addon it loaded (from its
+ * hash-verified embedded copy) and is used instead of the search above. Call
+ * it before the first use of `native`.
+ */
+export function useBinding(provide: () => { binding: NativeBinding; path: string }): void {
+  provider = provide;
+}
 
 /** The addon, loaded on first use. */
 export function binding(): NativeBinding {
-  if (!loaded) loaded = load();
+  if (!loaded) loaded = provider ? provider() : load();
   return loaded.binding;
 }
 
