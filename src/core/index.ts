@@ -26,3 +26,10 @@ export {
 export * from './mounts.js';
 export * from './netif.js';
 export * from './pmap.js';
+export * from './signals.js';
+export * from './cpulist.js';
+export * from './uptime.js';
+export * from './meminfo-extra.js';
+export * from './sessions.js';
+export * from './hostnames.js';
+export * from './locale.js';

@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -693,6 +694,17 @@ Napi::Value SetPriority(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// sigqueue(pid, sig, value): a signal with an integer payload (kill -q).
+Napi::Value Sigqueue(const Napi::CallbackInfo& info) {
+  int pid = static_cast<int>(ArgInt(info, 0, "pid", -0x7fffffffLL, 0x7fffffff));
+  int sig = static_cast<int>(ArgInt(info, 1, "signal", 0, 64));
+  int value = static_cast<int>(ArgInt(info, 2, "value", -0x80000000LL, 0x7fffffff));
+  union sigval sv;
+  sv.sival_int = value;
+  if (sigqueue(pid, sig, sv) != 0) throw ErrnoError(info.Env(), errno, "sigqueue");
+  return info.Env().Undefined();
+}
+
 Napi::Value Sync(const Napi::CallbackInfo& info) {
   sync();
   return info.Env().Undefined();
@@ -734,6 +746,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("closeFd", Napi::Function::New(env, CloseFd, "closeFd"));
   exports.Set("getpriority", Napi::Function::New(env, GetPriority, "getpriority"));
   exports.Set("setpriority", Napi::Function::New(env, SetPriority, "setpriority"));
+  exports.Set("sigqueue", Napi::Function::New(env, Sigqueue, "sigqueue"));
   exports.Set("sync", Napi::Function::New(env, Sync, "sync"));
   exports.Set("getids", Napi::Function::New(env, GetIds, "getids"));
   ptools::InitSockDiag(env, exports);
