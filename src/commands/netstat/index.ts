@@ -9,7 +9,6 @@
  * loop with -c). Names come from files only (/etc/hosts, /etc/networks,
  * /etc/services, /etc/protocols, /etc/passwd): nothing waits on DNS.
  */
-import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import type { Command } from '../../cli/registry.js';
 import { hostName, networkName } from '../../core/hosts.js';
@@ -346,9 +345,18 @@ function routeTables(f: Flags, io: IO): number {
 
 // ---------------------------------------------------------------- interfaces
 
-function interfaces(f: Flags, io: IO, first: boolean): number {
+async function interfaces(f: Flags, io: IO, first: boolean): Promise<number> {
   if (f.exp >= 2 && !f.json) {
-    throw new CliExit(1, `${io.prog}: -i with -e (the ifconfig-style listing) is not supported by ptools; use 'ptools ifconfig'\n`);
+    // -ie: the interfaces in ifconfig's long format (net-tools shares the printer).
+    const ifc = await import('../ifconfig.js');
+    const data = ifc.collect({ all: f.all > 0, iface: undefined });
+    io.out((first ? 'Kernel Interface table\n' : '') + ifc.renderLong(ifc.toRows(data)));
+    if (data.missing !== undefined) {
+      io.err(`${data.missing}: error fetching interface information: Device not found\n`);
+      io.err('missing interface information: No such device\n');
+      return 1;
+    }
+    return 0;
   }
   const rows = interfaceTable().filter((e) => f.all || (e.flags & 1)).map(interfaceRow);
   if (f.json) {
@@ -361,7 +369,7 @@ function interfaces(f: Flags, io: IO, first: boolean): number {
 
 // ---------------------------------------------------------------- sockets
 
-function loadOwners(io: IO): Map<number, OwnerInfo> {
+function loadOwners(io: IO, report: boolean): Map<number, OwnerInfo> {
   const so = socketOwners({ policy: 'first' });
   const programs = new Map<number, string | null>();
   const out = new Map<number, OwnerInfo>();
@@ -373,7 +381,7 @@ function loadOwners(io: IO): Map<number, OwnerInfo> {
     }
     if (p !== null) out.set(inode, { pid: o.pid, program: p });
   }
-  if (so.denied.length > 0) {
+  if (report && so.denied.length > 0) {
     if (out.size === 0) io.err(`(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`);
     else io.err('(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n');
   }
@@ -399,7 +407,8 @@ function socketFrame(f: Flags, io: IO, view: SocketView): { frame: Frame; rc: nu
   };
   let owners: Map<number, OwnerInfo> | null = null;
   const prg = (): Map<number, OwnerInfo> => {
-    if (owners === null) owners = f.prg ? loadOwners(io) : new Map();
+    // --json always names the owner; the text shows it with -p.
+    if (owners === null) owners = f.prg || f.json ? loadOwners(io, f.prg > 0) : new Map();
     return owners;
   };
   /** INFO_GUTS6: the IPv4 table (a missing one is reported with -t/-u... given), then the IPv6 one. */
@@ -537,7 +546,7 @@ async function run(argv: string[], io: IO): Promise<number> {
     let rc = 0;
     for (let k = 0; k < reps; k++) {
       if (k > 0) await sleep(1000);
-      rc = interfaces(f, io, k === 0);
+      rc = await interfaces(f, io, k === 0);
       if (rc) break;
     }
     return rc;
