@@ -457,24 +457,51 @@ export function loginId(p: Proc): number {
   return v | 0;
 }
 
-/** glibc's strverscmp, closely enough for terminal names: digit runs compare as numbers; a run with a leading zero compares as text. */
+// glibc's strverscmp as a small state machine: states "normal", "integral
+// part", "fractional part" (a run that began with 0) and "leading zeros";
+// character classes "other", "digit 1-9", "0".
+const SV_NEXT = [
+  [0, 3, 9], // normal
+  [0, 3, 3], // integral
+  [0, 6, 6], // fractional
+  [0, 6, 9], // zeros
+];
+const CMP = 2;
+const LEN = 3;
+// Outcome by state and the classes of the two differing characters (rows: a's class, columns: b's class).
+const SV_RESULT: number[][][] = [
+  [[CMP, CMP, CMP], [CMP, LEN, CMP], [CMP, CMP, CMP]],
+  [[CMP, -1, -1], [1, LEN, LEN], [1, LEN, LEN]],
+  [[CMP, CMP, CMP], [CMP, CMP, CMP], [CMP, CMP, CMP]],
+  [[CMP, 1, 1], [-1, CMP, CMP], [-1, CMP, CMP]],
+];
+
+/** glibc's strverscmp (digit runs compare as numbers; runs with leading zeros as fractions). */
 export function strverscmp(a: string, b: string): number {
   if (a === b) return 0;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const ca = i < a.length ? a.charCodeAt(i) : 0;
-  const cb = i < b.length ? b.charCodeAt(i) : 0;
+  const at = (s: string, i: number): number => (i < s.length ? s.charCodeAt(i) : 0);
   const isD = (c: number): boolean => c >= 48 && c <= 57;
-  let s = i;
-  while (s > 0 && isD(a.charCodeAt(s - 1))) s--;
-  if (!isD(ca) && !isD(cb)) return ca - cb;
-  if (s === i && !(isD(ca) && isD(cb))) return ca - cb;
-  const fractional = s < i ? a.charCodeAt(s) === 48 : ca === 48 || cb === 48;
-  if (fractional) return ca - cb;
-  let ea = s;
-  while (ea < a.length && isD(a.charCodeAt(ea))) ea++;
-  let eb = s;
-  while (eb < b.length && isD(b.charCodeAt(eb))) eb++;
-  if (ea - s !== eb - s) return ea - s - (eb - s);
-  return ca - cb;
+  const cls = (c: number): number => (c === 48 ? 2 : isD(c) ? 1 : 0);
+  let i = 0;
+  let c1 = at(a, 0);
+  let c2 = at(b, 0);
+  let row = 0;
+  while (c1 === c2) {
+    if (c1 === 0) return 0;
+    row = SV_NEXT[row]![cls(c1)]! / 3;
+    i++;
+    c1 = at(a, i);
+    c2 = at(b, i);
+  }
+  const diff = c1 - c2;
+  const r = SV_RESULT[row]![cls(c1)]![cls(c2)]!;
+  if (r === CMP) return diff;
+  if (r === LEN) {
+    // Both inside digit runs: the longer run is the larger number.
+    let p1 = i;
+    let p2 = i;
+    while (isD(at(a, p1++))) if (!isD(at(b, p2++))) return 1;
+    return isD(at(b, p2)) ? -1 : diff;
+  }
+  return r;
 }
