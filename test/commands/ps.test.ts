@@ -25,7 +25,7 @@ import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { jsonKeys } from '../../src/commands/ps/display.js';
 import { parseArgs, TF } from '../../src/commands/ps/parser.js';
-import { FORMAT_ROWS } from '../../src/commands/ps/table.js';
+import { formatRows } from '../../src/commands/ps/table.js';
 import { describeCommand } from '../helpers/oracle.js';
 
 // Both tools print start times in UTC (procps through TZ, Node's Date through process.env.TZ).
@@ -300,7 +300,10 @@ const SETS: [string, string[], NodeJS.ProcessEnv?, boolean?][] = [
   ['GNU --headers --rows', ['--headers', '--rows', '5', '--pid', '{K}', '-o', 'pid,comm']],
   ['GNU --cols', ['--cols', '60', 'u', 'p', '{K}']],
   ['GNU --format', ['--format', 'pid,user,args', '--pid', '{K}']],
-]; 
+  // Locale: a UTF-8 locale keeps valid characters and turns controls into '?'
+  ['UTF-8 locale', ['-p', '{K}', '-o', 'pid,comm,args'], { LC_ALL: 'C.UTF-8' }],
+  ['UTF-8 locale, cut columns', ['-p', '{K}', '-o', 'pid,args:8,comm:3,user:5'], { LC_ALL: 'C.UTF-8', COLUMNS: '60' }],
+];
 
 function expand(args: string[]): string[] {
   return args.map((a) =>
@@ -338,7 +341,7 @@ const KIND: Record<string, string> = {
   luid: 'n?', sgi_p: 'n?', cgroupns: 'n?', ipcns: 'n?', mntns: 'n?', netns: 'n?', pidns: 'n?', timens: 'n?', userns: 'n?',
   utsns: 'n?', t_left: 's', t_left2: 's', t_right: 's', t_right2: 's', t_unlimited: 's', t_unlimited2: 's',
 };
-const PRINTER_OF = new Map(FORMAT_ROWS.map((r) => [r[0], r[2]]));
+const PRINTER_OF = new Map(formatRows().map((r) => [r[0], r[2]]));
 
 /** null when `v` has the documented type of keyword `key`; else what is wrong. Under m/-m every column may be null ('-' on the other kind of line). */
 function jsonType(key: string, v: unknown, threadLines: boolean): string | null {

@@ -40,8 +40,8 @@ function leadLen(b: number): number {
 
 /**
  * The library's escape_str: applied once when cmdline, environ, comm, cgroup
- * and exe are read. UTF-8: an impossible lead byte anywhere → the whole string
- * is mapped as in the C locale; otherwise control bytes become '?'.
+ * and exe are read. UTF-8: control bytes become '?'; from an impossible lead
+ * byte (or a sequence cut by the end) on, the rest is mapped as in the C locale.
  */
 export function libEscape(raw: string, utf8: boolean): string {
   if (ASCII_CLEAN.test(raw)) return raw;
@@ -50,7 +50,7 @@ export function libEscape(raw: string, utf8: boolean): string {
   for (let i = 0; i < raw.length; ) {
     const b = raw.charCodeAt(i);
     const n = leadLen(b);
-    if (n < 0 || i + n > raw.length) return escAll(raw);
+    if (n < 0 || i + n > raw.length) return out + escAll(raw.slice(i));
     if (b < 0x20 || b === 0x7f) out += '?';
     else out += raw.slice(i, i + n);
     i += n;

@@ -5,7 +5,7 @@
  */
 import { pidMaxDigits } from '../../core/procscan.js';
 import { PRINTERS, type Printer } from './printers.js';
-import { AIX, FORMAT_ROWS, MACROS, SHORT_SORT, type Just, type PrintMask } from './table.js';
+import { AIX, formatRows, MACROS, SHORT_SORT, type Just, type PrintMask } from './table.js';
 
 /** One column of the output. AIX filler text has no printer (`pr` null) and alignment 'A'. */
 export interface FormatNode {
@@ -46,7 +46,7 @@ let specs: Map<string, Spec> | undefined;
 function specMap(): Map<string, Spec> {
   if (!specs) {
     specs = new Map();
-    for (const [spec, head, printer, sortItem, width, just, mask, pidmax] of FORMAT_ROWS) {
+    for (const [spec, head, printer, sortItem, width, just, mask, pidmax] of formatRows()) {
       specs.set(spec, { spec, head, printer, sortItem, width, just, mask, pidmax: pidmax === 1 });
     }
   }
@@ -60,7 +60,7 @@ export function lookupSpec(spec: string): Spec | undefined {
 /** Every keyword with a real printer, for `ps L`: "%-12.12s %-8.8s". */
 export function listSpecifiers(): string {
   let out = '';
-  for (const [spec, head, printer] of FORMAT_ROWS) {
+  for (const [spec, head, printer] of formatRows()) {
     if (printer === 'nop') continue;
     out += `${spec.slice(0, 12).padEnd(12)} ${head.slice(0, 8).padEnd(8)}\n`;
   }

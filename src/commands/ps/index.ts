@@ -15,7 +15,6 @@ import { bootTime } from '../../core/system.js';
 import { isFancy, jsonEmitter, quickPids, scanSources, effectiveSorts, show, textEmitter, wantThreads } from './display.js';
 import { utf8Locale } from './escape.js';
 import { listSpecifiers } from './format.js';
-import { helpText } from './help.js';
 import { parseArgs, ParseExit, ParseFailure, SEL, type PsOptions } from './parser.js';
 import type { Env } from './proc.js';
 
@@ -72,8 +71,10 @@ async function run(argv: string[], io: IO): Promise<number> {
       cachedEuid: typeof process.geteuid === 'function' ? process.geteuid() : 0,
     });
   } catch (e) {
+    if (!(e instanceof ParseFailure || e instanceof ParseExit)) throw e;
+    // The help text is needed only here: loaded on demand.
+    const { helpText } = await import('./help.js');
     if (e instanceof ParseFailure) throw new CliExit(1, `error: ${e.message}\n${helpText(io.prog, null)}`);
-    if (!(e instanceof ParseExit)) throw e;
     switch (e.kind) {
       case 'help':
         io.out(helpText(io.prog, e.arg));
