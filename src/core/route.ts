@@ -171,3 +171,30 @@ export function routes6(): Route6[] | null {
   const t = readOptional('ipv6_route');
   return t === null ? null : parseIpv6Route(t);
 }
+
+/** One line of /proc/net/rt_cache, by the header's column names (the IPv4 routing cache; empty since Linux 3.6). */
+export type RtCacheEntry = Readonly<Record<string, string>>;
+
+/** /proc/net/rt_cache: a header line of column names, then rows of the same fields. */
+export function parseRtCache(text: string): RtCacheEntry[] {
+  const source = '/proc/net/rt_cache';
+  const lines = text.split('\n');
+  const header = (lines[0] ?? '').trim().split(/\s+/).filter((h) => h !== '');
+  if (lines.length > 0 && lines[0]!.trim() !== '' && !header.includes('Iface')) throw new ParseError(source, `unexpected header ${JSON.stringify(lines[0])}`);
+  const out: RtCacheEntry[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i]!.trim() === '') continue;
+    const t = lines[i]!.trim().split(/\s+/);
+    if (t.length < header.length) throw new ParseError(source, `short line ${JSON.stringify(lines[i])}`);
+    const row: Record<string, string> = {};
+    header.forEach((h, k) => (row[h] = t[k]!));
+    out.push(row);
+  }
+  return out;
+}
+
+/** The IPv4 routing cache; null when the kernel has no such file. */
+export function routeCache(): RtCacheEntry[] | null {
+  const t = readOptional('rt_cache');
+  return t === null ? null : parseRtCache(t);
+}

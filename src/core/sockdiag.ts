@@ -274,9 +274,28 @@ const ALL_STATES = 0xffffffff;
 /** INET_DIAG_INFO's bit in idiag_ext (1 << (INET_DIAG_INFO - 1)). */
 const EXT_INFO = 1 << 1;
 
-function addrText(buf: Buffer, off: number, family: number): string {
-  if (family === AF_INET) return `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
-  return formatIPv6(buf.subarray(off, off + 16));
+/** Address text per address bytes: thousands of sockets share a few addresses. */
+class AddrCache {
+  private readonly v4 = new Map<number, string>();
+  private readonly v6 = new Map<string, string>();
+  text(buf: Buffer, off: number, family: number): string {
+    if (family === AF_INET) {
+      const k = buf.readUInt32BE(off);
+      let t = this.v4.get(k);
+      if (t === undefined) {
+        t = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+        this.v4.set(k, t);
+      }
+      return t;
+    }
+    const k = buf.toString('latin1', off, off + 16);
+    let t = this.v6.get(k);
+    if (t === undefined) {
+      t = formatIPv6(buf.subarray(off, off + 16));
+      this.v6.set(k, t);
+    }
+    return t;
+  }
 }
 
 /** Decodes inetDiag's typed arrays into records with /proc/net/tcp's meaning of each field. */
@@ -286,6 +305,7 @@ export function decodeInetDiag(raw: InetDiagRaw, protocol: InetProtocol): InetSo
     throw new ParseError('sock_diag', `short inet_diag result (${count} records, stride ${stride})`);
   }
   const out: InetSocket[] = new Array(count);
+  const names = new AddrCache();
   for (let i = 0; i < count; i++) {
     const o = i * stride;
     const family = nums[o]!;
@@ -302,9 +322,9 @@ export function decodeInetDiag(raw: InetDiagRaw, protocol: InetProtocol): InetSo
       family,
       protocol,
       state,
-      localAddress: addrText(addrs, i * 32, family),
+      localAddress: names.text(addrs, i * 32, family),
       localPort: nums[o + 4]!,
-      remoteAddress: addrText(addrs, i * 32 + 16, family),
+      remoteAddress: names.text(addrs, i * 32 + 16, family),
       remotePort: nums[o + 5]!,
       rxQueue: nums[o + 8]!,
       // For a listener sock_diag reports the backlog limit here; /proc/net/tcp shows 0.
@@ -643,8 +663,15 @@ function unixForPsutil(): UnixLite[] {
 function buildConnections(kind: ConnKind, lists: Map<string, InetSocket[] | null>, unix: UnixLite[] | null, owners: Map<number, SocketOwner>): Connection[] {
   const out: Connection[] = [];
   const seen = new Set<string>();
+  const addrKey = (a: Addr | string | null): string => (a === null ? '()' : typeof a === 'string' ? `u${a}` : `${a.ip}]${a.port}`);
   const add = (c: Connection): void => {
-    const key = JSON.stringify([c.fd, c.family, c.type, c.laddr, c.raddr, c.status, c.pid]);
+    // psutil returns a set: identical tuples collapse. Only ownerless ones
+    // can collide (an owner's (pid, fd) names one socket).
+    if (c.pid !== null) {
+      out.push(c);
+      return;
+    }
+    const key = `${c.fd} ${c.family} ${c.type} ${addrKey(c.laddr)} ${addrKey(c.raddr)} ${c.status} ${c.pid}`;
     if (seen.has(key)) return;
     seen.add(key);
     out.push(c);

@@ -30,7 +30,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ptools {
@@ -400,48 +403,90 @@ double SocketInode(const char* link, ssize_t n) {
   return v;
 }
 
+struct PidOwners {
+  long pid = 0;
+  bool denied = false;
+  bool scanned = false;
+  std::vector<double> inodes;
+  std::vector<int32_t> fds;
+};
+
+void ScanPid(const std::string& root, PidOwners& p) {
+  std::string path = root + "/" + std::to_string(p.pid) + "/fd";
+  int dfd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) {
+    p.denied = errno == EACCES || errno == EPERM;
+    return;
+  }
+  DIR* fdd = fdopendir(dfd);
+  if (fdd == nullptr) {
+    close(dfd);
+    return;
+  }
+  p.scanned = true;
+  char link[64];
+  struct dirent* fe;
+  while ((fe = readdir(fdd)) != nullptr) {
+    if (!AllDigits(fe->d_name)) continue;
+    ssize_t n = readlinkat(dfd, fe->d_name, link, sizeof(link) - 1);
+    if (n < 0) continue;
+    link[n] = '\0';
+    double inode = SocketInode(link, n);
+    if (inode < 0) continue;
+    p.inodes.push_back(inode);
+    p.fds.push_back(static_cast<int32_t>(strtol(fe->d_name, nullptr, 10)));
+  }
+  closedir(fdd);  // closes dfd
+}
+
 // One pass over <root>/<pid>/fd: readlinkat on every fd, in readdir order of
 // the pids (ascending on Linux) and of the fds. Processes that vanish are
 // skipped silently; fd directories we may not open are counted in `denied`.
+// The readlinks are the cost (the kernel builds each link's text), so the
+// pids are shared among a few threads; results keep the pids' order.
 void DoSocketOwners(const std::string& root, OwnersResult& r) {
   DIR* proc = opendir(root.c_str());
   if (proc == nullptr) {
     r.err = errno;
     return;
   }
-  char link[64];
-  std::string path;
+  std::vector<PidOwners> pids;
   struct dirent* de;
   while ((de = readdir(proc)) != nullptr) {
     if (!AllDigits(de->d_name)) continue;
-    long pid = strtol(de->d_name, nullptr, 10);
-    path = root + "/" + de->d_name + "/fd";
-    int dfd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) {
-      if (errno == EACCES || errno == EPERM) r.denied.push_back(static_cast<int32_t>(pid));
-      continue;
-    }
-    DIR* fdd = fdopendir(dfd);
-    if (fdd == nullptr) {
-      close(dfd);
-      continue;
-    }
-    r.scanned++;
-    struct dirent* fe;
-    while ((fe = readdir(fdd)) != nullptr) {
-      if (!AllDigits(fe->d_name)) continue;
-      ssize_t n = readlinkat(dfd, fe->d_name, link, sizeof(link) - 1);
-      if (n < 0) continue;
-      link[n] = '\0';
-      double inode = SocketInode(link, n);
-      if (inode < 0) continue;
-      r.inodes.push_back(inode);
-      r.pids.push_back(static_cast<int32_t>(pid));
-      r.fds.push_back(static_cast<int32_t>(strtol(fe->d_name, nullptr, 10)));
-    }
-    closedir(fdd);  // closes dfd
+    PidOwners p;
+    p.pid = strtol(de->d_name, nullptr, 10);
+    pids.push_back(std::move(p));
   }
   closedir(proc);
+
+  unsigned hw = std::thread::hardware_concurrency();
+  size_t nthreads = std::min<size_t>(hw == 0 ? 1 : hw, 4);
+  if (pids.size() < 32) nthreads = 1;
+  std::atomic<size_t> next(0);
+  auto worker = [&]() {
+    for (size_t i = next.fetch_add(1); i < pids.size(); i = next.fetch_add(1)) ScanPid(root, pids[i]);
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < nthreads; t++) {
+    try {
+      threads.emplace_back(worker);
+    } catch (...) {
+      break;  // no thread: the others (and this one) do the work
+    }
+  }
+  worker();
+  for (std::thread& t : threads) t.join();
+
+  for (const PidOwners& p : pids) {
+    if (p.denied) r.denied.push_back(static_cast<int32_t>(p.pid));
+    if (p.scanned) r.scanned++;
+    for (size_t k = 0; k < p.inodes.size(); k++) {
+      r.inodes.push_back(p.inodes[k]);
+      r.pids.push_back(static_cast<int32_t>(p.pid));
+      r.fds.push_back(p.fds[k]);
+    }
+  }
 }
 
 Napi::Object OwnersToJs(Napi::Env env, OwnersResult& r) {

@@ -91,12 +91,15 @@ export function portText(port: number, protocol: string, names: Names, numeric: 
   return names.service(port, protocol) ?? String(port);
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Byte length of a string as C's strlen sees it. */
 function blen(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
+  return ASCII.test(s) ? s.length : Buffer.byteLength(s, 'utf8');
 }
 
 function bslice(s: string, n: number): string {
+  if (ASCII.test(s)) return s.slice(0, n);
   const b = Buffer.from(s, 'utf8');
   return b.length <= n ? s : b.subarray(0, n).toString('utf8');
 }

@@ -14,7 +14,7 @@ import type { Command } from '../../cli/registry.js';
 import { hostName, networkName } from '../../core/hosts.js';
 import { interfaceTable } from '../../core/iftable.js';
 import { multicastGroups, multicastGroups6 } from '../../core/igmp.js';
-import { RTF_CACHE, RTF_UP, routes, routes6 } from '../../core/route.js';
+import { RTF_CACHE, RTF_UP, routeCache, routes, routes6 } from '../../core/route.js';
 import { serviceName } from '../../core/services.js';
 import { netProtoStats } from '../../core/snmp.js';
 import { inetSockets, programName, socketOwners, unixSocketsProc, type InetProtocol } from '../../core/sockdiag.js';
@@ -316,8 +316,15 @@ function routeTables(f: Flags, io: IO): number {
         if (f.json) json.push(...rs.filter((r) => r.flags & RTF_UP).map((r) => ({ kind: 'route', ...route4Row(r) })));
         else io.out(route4Header(ext, false) + rs.filter((r) => r.flags & RTF_UP).map((r) => renderRoute4(r, ext, REAL_NAMES, numeric)).join(''));
       }
-      // The IPv4 routing cache is gone from the kernel (3.6): its file has a header and no rows.
-      if ((cf & CACHE) && !f.json) io.out(route4Header(ext, true));
+      if (cf & CACHE) {
+        // The IPv4 routing cache left the kernel in 3.6: its file has a header and no rows (any row is not shown).
+        if (routeCache() === null) {
+          io.err('/proc/net/rt_cache: No such file or directory\n');
+          io.out('INET (IPv4) not configured in this system.\n');
+          return 1;
+        }
+        if (!f.json) io.out(route4Header(ext, true));
+      }
     } else if (name === 'inet6') {
       const rs = routes6();
       if (rs === null) {
