@@ -460,8 +460,10 @@ export function decodeUnixDiag(raw: UnixDiagRaw): UnixDiagSocket[] {
     let path: string | null = null;
     if (nameLen >= 0) {
       if (nameOff + nameLen > names.length) throw new ParseError('sock_diag', 'unix name out of range');
-      const b = names.subarray(nameOff, nameOff + nameLen);
-      // Abstract names start with a NUL byte; /proc/net/unix writes every NUL as '@'.
+      let b = names.subarray(nameOff, nameOff + nameLen);
+      // As /proc/net/unix: a filesystem name loses its terminating NUL; in an
+      // abstract name (NUL first) every NUL shows as '@'.
+      if (b.length > 0 && b[0] !== 0 && b[b.length - 1] === 0) b = b.subarray(0, b.length - 1);
       path = Buffer.from(b.map((c) => (c === 0 ? 0x40 : c))).toString('utf8');
     }
     out[i] = {
