@@ -7,7 +7,7 @@
  * business; this module only reads and parses.
  */
 import { opendirSync, readlinkSync, statSync } from 'node:fs';
-import { bulkSlot, native, type BulkRead } from '../native/index.js';
+import { native, type BulkRead } from '../native/index.js';
 import { ParseError } from './errors.js';
 import { getProcfsPath, procPath, sysPath } from './paths.js';
 import { parseCpuList, parseIo, parseStatm, type PidIo, type PidStatm } from './process/parse.js';
@@ -17,7 +17,7 @@ import {
   parseIntFile,
   parseSmapsKiB,
   parseStatFields,
-  parseStatusFields,
+  StatusView,
   type SmapsKiB,
   type StatFields,
   type StatusFields,
@@ -129,9 +129,12 @@ export function scanPids(): number[] {
   return numericEntries(getProcfsPath());
 }
 
+/** Slot k of a bulk read as a latin1 string (one char per byte), or null; decoded in place, without a Buffer view per slot. */
 function text(r: BulkRead, k: number): string | null {
-  const s = bulkSlot(r, k);
-  return typeof s === 'number' ? null : s.toString('latin1');
+  const len = r.slots[2 * k + 1]!;
+  if (len < 0) return null;
+  const off = r.slots[2 * k]!;
+  return r.data.toString('latin1', off, off + len);
 }
 
 function tryParse<T>(t: string | null, parse: (t: string) => T): T | null {
@@ -160,6 +163,10 @@ function exeLink(dir: string): string | null {
   } catch {
     return null;
   }
+}
+
+function statusOf(t: string | null): StatusFields | null {
+  return t === null ? null : new StatusView(t);
 }
 
 interface Plan {
@@ -198,7 +205,7 @@ function record(r: BulkRead, base: number, p: Plan, tid: number, tgid: number, d
     tid,
     tgid,
     stat,
-    status: w.has('status') ? tryParse(slot('status'), (t) => parseStatusFields(t)) : null,
+    status: w.has('status') ? statusOf(slot('status')) : null,
     statm: w.has('statm') ? tryParse(slot('statm'), (t) => parseStatm(t)) : null,
     cmdline: w.has('cmdline') ? slot('cmdline') : null,
     environ: w.has('environ') ? slot('environ') : null,

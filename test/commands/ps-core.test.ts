@@ -17,6 +17,7 @@ import {
   parseStatFields,
   parseStatusFields,
   parseTtyDrivers,
+  StatusView,
   devMajor,
   devMinor,
   scanProcesses,
@@ -102,6 +103,25 @@ describe('parseStatusFields', () => {
     expect(() => parseStatusFields('Uid:\t0 0\n')).toThrow(ParseError);
     expect(() => parseStatusFields('SigBlk:\tzz\n')).toThrow(ParseError);
     fuzzParser((t) => parseStatusFields(t), [fx('ps/status-1'), fx('ps/status-2'), fx('proc/edge/status-old-kernel')]);
+  });
+});
+
+describe('StatusView (the lazy reading the scan uses)', () => {
+  it('reads well-formed files exactly as parseStatusFields', () => {
+    for (const f of ['ps/status-1', 'ps/status-2', 'proc/edge/status-old-kernel', 'proc/init/status', 'proc/zombie/status', 'proc/sleep/status']) {
+      const strict = parseStatusFields(fx(f));
+      const view = new StatusView(fx(f));
+      for (const k of Object.keys(strict) as (keyof typeof strict)[]) expect(view[k], `${f} ${k}`).toEqual(strict[k]);
+    }
+  });
+
+  it('reads garbage as procps does (strtol: 0), never throws', () => {
+    const v = new StatusView('VmRSS:\tlots kB\nUid:\t1 x\n');
+    expect(v.vmRss).toBe(0);
+    expect(v.uids).toEqual([1, 0, 0, 0]);
+    expect(v.vmSize).toBe(0);
+    expect(v.shdPnd).toBeNull();
+    expect(v.sigBlk).toBe('0000000000000000');
   });
 });
 

@@ -279,3 +279,128 @@ export function parseIntFile(text: string, source: string): number {
   if (!/^-?\d+$/.test(t)) throw new ParseError(source, `not an integer: ${JSON.stringify(t.slice(0, 30))}`);
   return Number(t);
 }
+
+const NEEDLES = new Map<string, string>();
+
+/** strtol's reading of a decimal: leading blanks, a sign, digits; anything else gives 0. */
+function strtol(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * A lazy view of /proc/<pid>/status with the fields of StatusFields: each
+ * line is found (one indexOf) and read when first asked for, so a scan that
+ * shows RSS does not pay for parsing signal masks. Values are read as procps
+ * reads them (strtol: garbage is 0, a missing memory line is 0); use
+ * parseStatusFields for a strict reading.
+ */
+export class StatusView implements StatusFields {
+  private readonly t: string;
+  private u?: readonly [number, number, number, number] | null;
+  private g?: readonly [number, number, number, number] | null;
+
+  constructor(text: string) {
+    this.t = text;
+  }
+
+  /** The text after "key:" on its line, or undefined. */
+  private value(key: string): string | undefined {
+    const t = this.t;
+    let at: number;
+    if (t.startsWith(key) && t.charCodeAt(key.length) === 58) at = 0;
+    else {
+      let needle = NEEDLES.get(key);
+      if (needle === undefined) NEEDLES.set(key, (needle = `\n${key}:`));
+      const i = t.indexOf(needle);
+      if (i < 0) return undefined;
+      at = i + 1;
+    }
+    const start = at + key.length + 1;
+    const end = t.indexOf('\n', start);
+    return t.slice(start, end < 0 ? t.length : end);
+  }
+
+  private int(key: string): number {
+    const v = this.value(key);
+    return v === undefined ? 0 : strtol(v);
+  }
+
+  private intOrNull(key: string): number | null {
+    const v = this.value(key);
+    return v === undefined ? null : strtol(v);
+  }
+
+  private ids(key: string): readonly [number, number, number, number] | null {
+    const v = this.value(key);
+    if (v === undefined) return null;
+    const p = v.trim().split(/\s+/);
+    return [strtol(p[0] ?? ''), strtol(p[1] ?? ''), strtol(p[2] ?? ''), strtol(p[3] ?? '')];
+  }
+
+  private mask(key: string): string {
+    return (this.value(key) ?? ZERO_MASK).trim().slice(0, 16);
+  }
+
+  get tgid(): number | null {
+    return this.intOrNull('Tgid');
+  }
+  get pid(): number | null {
+    return this.intOrNull('Pid');
+  }
+  get threads(): number | null {
+    return this.intOrNull('Threads');
+  }
+  get uids(): readonly [number, number, number, number] | null {
+    if (this.u === undefined) this.u = this.ids('Uid');
+    return this.u;
+  }
+  get gids(): readonly [number, number, number, number] | null {
+    if (this.g === undefined) this.g = this.ids('Gid');
+    return this.g;
+  }
+  get groups(): readonly number[] {
+    const v = (this.value('Groups') ?? '').trim();
+    return v === '' ? [] : v.split(/\s+/).map(strtol);
+  }
+  get vmSize(): number {
+    return this.int('VmSize');
+  }
+  get vmLck(): number {
+    return this.int('VmLck');
+  }
+  get vmRss(): number {
+    return this.int('VmRSS');
+  }
+  get vmData(): number {
+    return this.int('VmData');
+  }
+  get vmStk(): number {
+    return this.int('VmStk');
+  }
+  get vmExe(): number {
+    return this.int('VmExe');
+  }
+  get vmLib(): number {
+    return this.int('VmLib');
+  }
+  get vmSwap(): number {
+    return this.int('VmSwap');
+  }
+  get sigPnd(): string {
+    return this.mask('SigPnd');
+  }
+  get shdPnd(): string | null {
+    const v = this.value('ShdPnd');
+    return v === undefined ? null : v.trim().slice(0, 16);
+  }
+  get sigBlk(): string {
+    return this.mask('SigBlk');
+  }
+  get sigIgn(): string {
+    return this.mask('SigIgn');
+  }
+  get sigCgt(): string {
+    return this.mask('SigCgt');
+  }
+}
