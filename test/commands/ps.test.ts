@@ -329,6 +329,46 @@ describeCommand('ps', 'ps vs procps-ng ps (fidelity, line by line)', () => {
   }
 });
 
+/** procps's ps on a pseudo-terminal `cols` wide (no COLUMNS): what a user at a terminal sees. */
+function procpsOnTerminal(args: string[], cols: number): string {
+  const script = [
+    'import fcntl,os,pty,struct,sys,termios',
+    'pid,fd=pty.fork()',
+    'if pid==0:',
+    '    fcntl.ioctl(0,termios.TIOCSWINSZ,struct.pack("HHHH",30,int(sys.argv[2]),0,0))',
+    '    os.execve(sys.argv[1],["ps"]+sys.argv[3:],{"LC_ALL":"C","TZ":"UTC","PATH":"/usr/bin:/bin"})',
+    'out=b""',
+    'while True:',
+    '    try: d=os.read(fd,65536)',
+    '    except OSError: break',
+    '    if not d: break',
+    '    out+=d',
+    'os.waitpid(pid,0)',
+    'sys.stdout.buffer.write(out.replace(b"\\r\\n",b"\\n"))',
+  ].join('\n');
+  return spawnSync(PYTHON, ['-c', script, PS, String(cols), ...args], { encoding: 'latin1' }).stdout;
+}
+
+describeCommand('ps', 'ps on a terminal: lines cut at its width', () => {
+  for (const cols of [80, 132]) {
+    for (const args of [['u', 'p', '{K}'], ['-f', '-p', '{K}'], ['-p', '{K}', '-o', 'pid,user,args,comm']]) {
+      it(`${cols} columns: ps ${args.join(' ')}`, async () => {
+        const a = expand(args);
+        let problems: string[] = [];
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const io = bufferIO({ env: BASE_ENV, isTTY: true, columns: cols, prog: 'ps' });
+          await run(['ps', ...a], io);
+          const got = Buffer.from(io.stdout(), 'utf8').toString('latin1');
+          problems = differences(procpsOnTerminal(a, cols), got, known);
+          if (!problems.length) break;
+        }
+        expect(problems).toEqual([]);
+        expect(Math.max(...(await ptools([...a, '--cols', String(cols)])).out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(cols);
+      });
+    }
+  }
+});
+
 // ------------------------------------------------------------------ --json
 
 /** The JSON kind of each printer: n number, s string, i ISO 8601 time, a array; '?' may be null (procps prints '-'); 0 always null. */
