@@ -25,12 +25,13 @@ import {
   uptimeSeconds,
   memTotalKiB,
   pidMaxDigits,
+  type ProcRecord,
 } from '../../src/core/procscan.js';
 import { ParseError } from '../../src/core/errors.js';
 import { layoutOf } from '../../src/commands/ps/display.js';
 import { libEscape, psEscape } from '../../src/commands/ps/escape.js';
 import { formatParse, oneSpec } from '../../src/commands/ps/format.js';
-import { strverscmp, systemdInfo, unvectored } from '../../src/commands/ps/proc.js';
+import { Proc, strverscmp, systemdInfo, unvectored } from '../../src/commands/ps/proc.js';
 import { strtoul } from '../../src/commands/ps/parser.js';
 import { fuzzParser } from '../helpers/fuzz.js';
 import { describePsutil, psutil, PYTHON } from '../helpers/oracle.js';
@@ -65,12 +66,17 @@ describe('parseStatFields', () => {
     expect(s.starttime).toBe(19999);
   });
 
+  it('tolerates odd spacing (never seen from the kernel)', () => {
+    const s = parseStatFields(fx('proc/edge/stat-odd-spacing'));
+    expect([s.pid, s.comm, s.ppid, s.starttime, s.rsslim]).toEqual([15656, 'sleep', 15654, 110540, Infinity]);
+  });
+
   it('rejects text that is not a stat line with ParseError', () => {
     for (const t of ['', 'x', '12 (a) ', 'abc (x) S 1 2', '1 (x) SS 1 2 3']) expect(() => parseStatFields(t)).toThrow(ParseError);
   });
 
   it('fuzz: returns or throws ParseError', () => {
-    fuzzParser((t) => parseStatFields(t), [fx('ps/stat-1'), fx('ps/stat-2'), fx('proc/comm-parens/stat')]);
+    fuzzParser((t) => parseStatFields(t), [fx('ps/stat-1'), fx('ps/stat-2'), fx('proc/comm-parens/stat'), fx('proc/edge/stat-odd-spacing')]);
   });
 });
 
@@ -298,6 +304,26 @@ describe('procps text rules', () => {
     expect(systemdInfo(fx('ps/cgroup-v2-session'))).toEqual({ unit: 'session-3.scope', slice: 'user-1000.slice', uunit: '-', session: '3', ouid: '1000' });
     expect(systemdInfo(fx('ps/cgroup-v2-user-app'))).toMatchObject({ unit: 'user@1000.service', uunit: 'app-gnome-firefox-1234.scope', ouid: '1000' });
     expect(systemdInfo(null).unit).toBe('-');
+  });
+
+  it('start-time formats follow the date rules (today, this year, another year)', () => {
+    // A process started 2026-01-05 03:04:05 UTC, seen the same day, 3 days later, a year later.
+    const start = Date.UTC(2026, 0, 5, 3, 4, 5) / 1000;
+    const rec = { tid: 9, tgid: 9, stat: { ...parseStatFields(fx('ps/stat-2')), starttime: 500 }, status: null, statm: null, cmdline: null, environ: null, cgroup: null, wchan: null, io: null, smaps: null, oomScore: null, oomScoreAdj: null, loginuid: null, autogroup: null, attrCurrent: null, ns: null, exe: null } as ProcRecord;
+    const show = (now: number, spec: string): string => {
+      const env = { hertz: 100, bootTime: start - 5, bootTics: 0, now, memTotalKiB: 1, pageSize: 4096, utf8: false, numaNode: () => 0 };
+      const ctx = { env, maxRightward: 100, forestPrefix: '', forestType: '', bsdE: false, bsdC: false, unixF: false, userIsNumber: false, wchanIsNumber: false, includeDead: false, wideSignals: true, linesToNext: 0 };
+      return oneSpec(spec, null)![0]!.pr!.text(new Proc(rec, env), ctx);
+    };
+    const tz = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      expect(['stime', 'start', 'bsdstart', 'lstart'].map((k) => show(start + 3600, k))).toEqual(['03:04', '03:04:05', ' 03:04', 'Mon Jan  5 03:04:05 2026']);
+      expect(['stime', 'start', 'bsdstart'].map((k) => show(start + 3 * 86400, k))).toEqual(['Jan05', '  Jan 05', 'Jan  5']);
+      expect(show(start + 400 * 86400, 'stime')).toBe('2026');
+    } finally {
+      process.env.TZ = tz;
+    }
   });
 
   it('strtoul as C reads a pid: bases, blanks, wrapping negatives', () => {

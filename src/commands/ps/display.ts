@@ -9,7 +9,7 @@ import type { ProcRecord, ScanSource } from '../../core/procscan.js';
 import { textCells } from './escape.js';
 import type { FormatNode, SortNode } from './format.js';
 import { OUTBUF_SIZE, HEAD, TF, SEL, type PsOptions } from './parser.js';
-import { PRINTERS, type Ctx, type Printer } from './printers.js';
+import { PRINTERS, resetCalendar, type Ctx, type Printer } from './printers.js';
 import { ITEMS, Proc, strverscmp, type Env } from './proc.js';
 import { selectionSources, wanted } from './select.js';
 
@@ -225,6 +225,7 @@ export interface Emitter {
 
 /** Text output: rows and headers as procps prints them. */
 export function textEmitter(o: PsOptions, env: Env): Emitter {
+  resetCalendar();
   const lay = layoutOf(o.formatList, o.screenCols);
   const ctx: Ctx = {
     env,
@@ -273,6 +274,7 @@ export function textEmitter(o: PsOptions, env: Env): Emitter {
 
 /** JSON output: one object per row, keyed by each column's keyword. */
 export function jsonEmitter(o: PsOptions, env: Env): Emitter {
+  resetCalendar();
   const ctx: Ctx = {
     env,
     maxRightward: OUTBUF_SIZE - 1,

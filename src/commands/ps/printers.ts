@@ -56,11 +56,6 @@ const WDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad2 = (n: number, c = '0'): string => (n < 10 ? `${c}${n}` : String(n));
 
-/** C's ctime() without the newline: "Wed Jun 30 21:49:08 1993" (local time). */
-export function ctime(epoch: number): string {
-  const d = new Date(epoch * 1000);
-  return `${WDAY[d.getDay()]} ${MON[d.getMonth()]} ${pad2(d.getDate(), ' ')} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
-}
 
 function iso(epoch: number): string {
   return new Date(Math.round(epoch * 1000)).toISOString();
@@ -178,13 +173,54 @@ const num = (f: (p: Proc, c: Ctx) => number, items: readonly string[]): Printer 
 const orDash = (v: string): string | null => (v === '-' ? null : v);
 const dashNum = (s: string): number | null => (s === '-' ? null : Number(s));
 
+/** Local calendar facts of an epoch second, memoized (processes often share a start second; Date's local-time work is slow). */
+interface Cal {
+  year: number;
+  month: number;
+  date: number;
+  yday: number;
+  hh: number;
+  mm: number;
+  ctime: string;
+}
+const calCache = new Map<number, Cal>();
+/** Forgets the memoized dates (each run starts afresh: the time zone may have changed). */
+export function resetCalendar(): void {
+  calCache.clear();
+}
+function cal(epoch: number): Cal {
+  let v = calCache.get(epoch);
+  if (!v) {
+    const d = new Date(epoch * 1000);
+    const year = d.getFullYear();
+    const month = d.getMonth();
+    const date = d.getDate();
+    v = {
+      year,
+      month,
+      date,
+      yday: Math.round((Date.UTC(year, month, date) - Date.UTC(year, 0, 1)) / 86400000),
+      hh: d.getHours(),
+      mm: d.getMinutes(),
+      ctime: `${WDAY[d.getDay()]} ${MON[month]} ${pad2(date, ' ')} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${year}`,
+    };
+    calCache.set(epoch, v);
+  }
+  return v;
+}
+
+/** C's ctime() without the newline: "Wed Jun 30 21:49:08 1993" (local time). */
+export function ctime(epoch: number): string {
+  return cal(epoch).ctime;
+}
+
+/** STIME/START (-f, u): HH:MM today, MmmDD this year, else the year. */
 function stimeText(p: Proc, c: Ctx): string {
-  const now = new Date(c.env.now * 1000);
-  const t = new Date(p.startEpoch * 1000);
-  if (now.getFullYear() !== t.getFullYear()) return String(t.getFullYear());
-  const yday = (d: Date): number => Math.floor((Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) - Date.UTC(d.getFullYear(), 0, 1)) / 86400000);
-  if (yday(now) !== yday(t)) return `${MON[t.getMonth()]}${pad2(t.getDate())}`;
-  return `${pad2(t.getHours())}:${pad2(t.getMinutes())}`;
+  const now = cal(c.env.now);
+  const t = cal(p.startEpoch);
+  if (now.year !== t.year) return String(t.year);
+  if (now.yday !== t.yday) return `${MON[t.month]}${pad2(t.date)}`;
+  return `${pad2(t.hh)}:${pad2(t.mm)}`;
 }
 
 function startText(p: Proc, c: Ctx): string {

@@ -55,74 +55,116 @@ export interface StatFields {
 
 const U64_INFINITY = 2 ** 63;
 
-function num(f: string[], i: number, source: string, dflt?: number): number {
-  const s = f[i];
-  if (s === undefined || s === '') {
-    if (dflt !== undefined) return dflt;
-    throw new ParseError(source, `field ${i + 3} is missing`);
-  }
-  const c = s.charCodeAt(0);
-  if (!((c >= 48 && c <= 57) || (c === 45 && s.length > 1))) throw new ParseError(source, `field ${i + 3} is not a number: ${JSON.stringify(s.slice(0, 30))}`);
-  const v = Number(s);
-  if (!Number.isFinite(v)) throw new ParseError(source, `field ${i + 3} is not a number: ${JSON.stringify(s.slice(0, 30))}`);
-  return v;
-}
+
+/** Number of fields after the command name that a stat line has on current kernels (procps reads up to 42). */
+const STAT_FIELDS = 42;
 
 /**
  * /proc/<pid>/stat, all fields. The command name lies between the first '('
  * and the LAST ')' (it may hold spaces and parentheses). Fields the running
  * kernel does not have yet take procps's defaults (rtprio and policy -1).
+ * One pass over the text, numbers read in place (a scan parses hundreds).
  */
 export function parseStatFields(text: string, source = 'stat'): StatFields {
   const lpar = text.indexOf('(');
   const rpar = text.lastIndexOf(')');
   if (lpar < 0 || rpar < lpar) throw new ParseError(source, 'no "(comm)"');
-  const pidText = text.slice(0, lpar).trim();
-  if (!/^\d+$/.test(pidText)) throw new ParseError(source, `bad pid ${JSON.stringify(pidText.slice(0, 30))}`);
-  const rest = text.slice(rpar + 1).trim();
-  let f = rest.split(' ');
-  if (f.includes('')) f = rest.split(/\s+/).filter((s) => s !== '');
-  const state = f[0];
-  if (state === undefined || state.length !== 1) throw new ParseError(source, `bad state ${JSON.stringify(state ?? '')}`);
-  const rsslim = num(f, 22, source, 0);
+  let pid = 0;
+  let digits = 0;
+  for (let i = 0; i < lpar; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      pid = pid * 10 + (c - 48);
+      digits++;
+    } else if (c !== 32 || digits === 0 || i !== lpar - 1) throw new ParseError(source, `bad pid ${JSON.stringify(text.slice(0, Math.min(lpar, 30)))}`);
+  }
+  if (!digits) throw new ParseError(source, 'no pid');
+  // Fields after ")": f[0] is the state letter, f[k] the k-th number after it.
+  const f = new Array<number>(STAT_FIELDS).fill(NaN);
+  const n = text.length;
+  let i = rpar + 1;
+  let k = -1;
+  let state = '';
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9) {
+      i++;
+      continue;
+    }
+    k++;
+    if (k === 0) {
+      const start = i;
+      while (i < n && text.charCodeAt(i) > 32) i++;
+      state = text.slice(start, i);
+      continue;
+    }
+    let neg = false;
+    if (c === 45) {
+      neg = true;
+      i++;
+      c = text.charCodeAt(i);
+    }
+    let v = 0;
+    let nd = 0;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      nd++;
+      i++;
+    }
+    if (!nd || (i < n && c > 32)) throw new ParseError(source, `field ${k + 3} is not a number: ${JSON.stringify(text.slice(i - nd - (neg ? 1 : 0), i + 10))}`);
+    if (k < STAT_FIELDS) f[k] = neg ? -v : v;
+  }
+  if (state.length !== 1) throw new ParseError(source, `bad state ${JSON.stringify(state)}`);
+  const req = (j: number): number => {
+    const v = f[j]!;
+    if (Number.isNaN(v)) throw new ParseError(source, `field ${j + 3} is missing`);
+    return v;
+  };
+  const opt = (j: number, d: number): number => {
+    const v = f[j]!;
+    return Number.isNaN(v) ? d : v;
+  };
+  const rsslim = opt(22, 0);
   return {
-    pid: Number(pidText),
+    pid,
     comm: text.slice(lpar + 1, rpar),
     state,
-    ppid: num(f, 1, source),
-    pgrp: num(f, 2, source),
-    session: num(f, 3, source),
-    ttyNr: num(f, 4, source),
-    tpgid: num(f, 5, source),
-    flags: num(f, 6, source),
-    minflt: num(f, 7, source),
-    cminflt: num(f, 8, source),
-    majflt: num(f, 9, source),
-    cmajflt: num(f, 10, source),
-    utime: num(f, 11, source),
-    stime: num(f, 12, source),
-    cutime: num(f, 13, source),
-    cstime: num(f, 14, source),
-    priority: num(f, 15, source),
-    nice: num(f, 16, source),
-    numThreads: num(f, 17, source),
-    starttime: num(f, 19, source),
-    vsize: num(f, 20, source, 0),
-    rss: num(f, 21, source, 0),
+    ppid: req(1),
+    pgrp: req(2),
+    session: req(3),
+    ttyNr: req(4),
+    tpgid: req(5),
+    flags: req(6),
+    minflt: req(7),
+    cminflt: req(8),
+    majflt: req(9),
+    cmajflt: req(10),
+    utime: req(11),
+    stime: req(12),
+    cutime: req(13),
+    cstime: req(14),
+    priority: req(15),
+    nice: req(16),
+    numThreads: req(17),
+    starttime: req(19),
+    vsize: opt(20, 0),
+    rss: opt(21, 0),
     rsslim: rsslim >= U64_INFINITY ? Infinity : rsslim,
-    startcode: num(f, 23, source, 0),
-    endcode: num(f, 24, source, 0),
-    startstack: num(f, 25, source, 0),
-    kstkesp: num(f, 26, source, 0),
-    kstkeip: num(f, 27, source, 0),
-    wchan: num(f, 32, source, 0),
-    exitSignal: num(f, 35, source, 0),
-    processor: num(f, 36, source, 0),
-    rtPriority: num(f, 37, source, -1),
-    policy: num(f, 38, source, -1),
-    blkioTicks: num(f, 39, source, 0),
-    guestTime: num(f, 40, source, 0),
-    cguestTime: num(f, 41, source, 0),
+    startcode: opt(23, 0),
+    endcode: opt(24, 0),
+    startstack: opt(25, 0),
+    kstkesp: opt(26, 0),
+    kstkeip: opt(27, 0),
+    wchan: opt(32, 0),
+    exitSignal: opt(35, 0),
+    processor: opt(36, 0),
+    rtPriority: opt(37, -1),
+    policy: opt(38, -1),
+    blkioTicks: opt(39, 0),
+    guestTime: opt(40, 0),
+    cguestTime: opt(41, 0),
   };
 }
 
@@ -284,8 +326,21 @@ const NEEDLES = new Map<string, string>();
 
 /** strtol's reading of a decimal: leading blanks, a sign, digits; anything else gives 0. */
 function strtol(s: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(s);
-  return m ? Number(m[1]) : 0;
+  let i = 0;
+  const n = s.length;
+  while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  let neg = false;
+  if (s.charCodeAt(i) === 45) {
+    neg = true;
+    i++;
+  } else if (s.charCodeAt(i) === 43) i++;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
 }
 
 /**
