@@ -4,7 +4,7 @@
  * ptools bundled into one CommonJS script + the native addon, as a Node
  * Single Executable Application (node --experimental-sea-config, postject).
  *
- *   node scripts/build-binary.mjs [--out FILE] [--mode codecache|snapshot|plain] [--no-strip]
+ *   node scripts/build-binary.mjs [--out FILE] [--mode codecache|snapshot|plain] [--no-strip] [--keep-work]
  *
  * Needs `npm run compile` (dist/) and the prebuild (prebuilds/linux-x64/ptools.node):
  * `make binary` does both first. Works offline: nothing is downloaded.
@@ -32,6 +32,8 @@ const { values: opt } = parseArgs({
     strip: { type: 'boolean', default: true },
     'no-strip': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    // Keep build/sea/<mode>-XXXX/ (the bundle, its metafile, the blob) for inspection.
+    'keep-work': { type: 'boolean', default: false },
   },
 });
 const strip = opt.strip && !opt['no-strip'];
@@ -168,4 +170,5 @@ renameSync(tmp, out);
 
 const mb = (p) => `${(statSync(p).size / 1048576).toFixed(1)} MiB`;
 say(`${rel(out)}: ${mb(out)} (bundle ${(statSync(bundle).size / 1024).toFixed(0)} KiB, blob ${(statSync(blob).size / 1024).toFixed(0)} KiB, mode ${opt.mode}${strip ? ', stripped' : ''}; cache key ${pkg.version}-${key})`);
-rmSync(work, { recursive: true, force: true });
+if (opt['keep-work']) say(`work directory kept: ${rel(work)}`);
+else rmSync(work, { recursive: true, force: true });

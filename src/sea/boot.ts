@@ -6,6 +6,7 @@
  * import.meta.url)` reads the embedded package.json.
  */
 import { writeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { getRawAsset } from 'node:sea';
 import type { NativeBinding } from '../native/index.js';
 import { loadAddon, prepareRoot, type CacheFile, type CacheRoot, type Log } from './cache.js';
@@ -43,14 +44,19 @@ let root: CacheRoot | undefined;
 let failure: unknown;
 let log: Log | undefined;
 
+/** Milliseconds spent preparing the cache directory, and loading the addon (for PTOOLS_SEA_DEBUG). */
+export const costs = { boot: 0, addon: 0 };
+
 /** Prepares the cache directory and sets the bundle root; never throws. */
 export function boot(): void {
+  const t0 = performance.now();
   log = debugLog();
   try {
     root = prepareRoot(__PTOOLS_SEA_MANIFEST__, [embedded('package.json')], { log });
   } catch (e) {
     failure = e;
   }
+  costs.boot = performance.now() - t0;
   // Without any writable directory the root names a place that does not
   // exist: `--version` then says "unknown" and the addon's error says why.
   (globalThis as { __ptoolsSeaRoot?: string }).__ptoolsSeaRoot = root?.dir ?? '/nonexistent/ptools-sea';
@@ -59,6 +65,8 @@ export function boot(): void {
 /** The embedded addon, written to and verified in the cache, then loaded (for `useBinding`). */
 export function loadEmbeddedAddon(): { binding: NativeBinding; path: string } {
   if (!root) throw failure instanceof Error ? failure : new Error(`ptools: no cache directory: ${String(failure)}`);
+  const t0 = performance.now();
   const r = loadAddon(root, embedded('ptools.node'), log);
+  costs.addon = performance.now() - t0;
   return { binding: r.exports as NativeBinding, path: r.path };
 }

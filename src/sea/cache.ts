@@ -75,10 +75,11 @@ function safeHomedir(): string | undefined {
 export function untrustedDir(path: string): string | null {
   let st;
   try {
-    st = lstatSync(path);
+    st = lstatSync(path, { throwIfNoEntry: false });
   } catch (e) {
     return errText(e);
   }
+  if (!st) return `${path} does not exist`;
   if (st.isSymbolicLink()) return `${path} is a symbolic link`;
   if (!st.isDirectory()) return `${path} is not a directory`;
   if (st.uid !== uid()) return `${path} is owned by uid ${st.uid}, not ${uid()}`;
@@ -86,12 +87,23 @@ export function untrustedDir(path: string): string | null {
   return null;
 }
 
-/** Creates `path` (mode 0700) if missing; returns why it may not be used, or null. */
-export function ensureDir(path: string): string | null {
+/** Creates directory `path` (mode 0700) unless something is there; throws what mkdir throws but EEXIST. */
+function mkdirIfMissing(path: string): void {
+  // lstat first: a failed mkdir costs an exception on every start.
+  if (lstatSync(path, { throwIfNoEntry: false })) return;
   try {
     mkdirSync(path, { mode: 0o700 });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return errText(e);
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
+/** Creates `path` (mode 0700) if missing; returns why it may not be used, or null. */
+export function ensureDir(path: string): string | null {
+  try {
+    mkdirIfMissing(path);
+  } catch (e) {
+    return errText(e);
   }
   return untrustedDir(path);
 }
@@ -199,8 +211,7 @@ export function ensureFile(dir: string, file: CacheFile, log: Log = () => {}): n
 
 function lstatExists(path: string): boolean {
   try {
-    lstatSync(path);
-    return true;
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }
@@ -219,11 +230,7 @@ export function prepareRoot(spec: CacheSpec, eager: readonly CacheFile[], opts: 
     try {
       // The base is created (0700, as XDG says) only when its parent exists:
       // never a missing home directory. It may be shared, so trust starts below it.
-      try {
-        mkdirSync(base, { mode: 0o700 });
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
+      mkdirIfMissing(base);
       const top = join(base, 'ptools');
       const dir = join(top, leaf);
       const why = ensureDir(top) ?? ensureDir(dir);

@@ -6,7 +6,7 @@
 import { writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import './start.js';
-import { loadEmbeddedAddon } from './boot.js';
+import { costs, loadEmbeddedAddon } from './boot.js';
 import { useBinding } from '../native/index.js';
 import { main } from '../cli/main.js';
 
@@ -18,7 +18,8 @@ if (process.env.PTOOLS_SEA_DEBUG) {
     const t = performance.nodeTiming;
     const f = (x: number) => x.toFixed(1);
     // writeSync: at 'exit' an asynchronous write to a pipe would be lost.
-    writeSync(2, `ptools-sea: timing: node bootstrap ${f(t.bootstrapComplete)}, bundle evaluated ${f(started)}, exit ${f(performance.now())} ms\n`);
+    writeSync(2, `ptools-sea: timing: node bootstrap ${f(t.bootstrapComplete)}, bundle evaluated ${f(started)}, exit ${f(performance.now())} ms` +
+      ` (cache checks ${f(costs.boot)} ms, addon verify+dlopen ${f(costs.addon)} ms)\n`);
   });
 }
 main(process.argv).catch((e: unknown) => {

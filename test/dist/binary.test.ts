@@ -251,6 +251,26 @@ describe('the addon cache', () => {
     expect(raced).toBeGreaterThan(0);
   });
 
+  // A cache on a noexec mount (a hardened /home): dlopen fails there, so the
+  // addon is loaded from a private temp dir. Needs root to mount a tmpfs.
+  const canMount = isRoot && run('/bin/sh', ['-c', 'd=$(mktemp -d) && mount -t tmpfs -o noexec,size=1m tmpfs "$d" && umount "$d"; r=$?; rmdir "$d"; exit $r']).status === 0;
+  (canMount ? it : it.skip)(`a cache on a noexec file system: the addon is loaded from a private temp dir${canMount ? '' : ' [SKIPPED: cannot mount a tmpfs here]'}`, async () => {
+    const mnt = join(home, `noexec-${seq++}`);
+    mkdirSync(mnt);
+    ok('mount', ['-t', 'tmpfs', '-o', 'noexec,size=4m', 'tmpfs', mnt]);
+    try {
+      const tmp = join(home, `tmp-${seq++}`);
+      mkdirSync(tmp);
+      const r = await start({ ...env({ PTOOLS_SEA_DEBUG: '1' }), XDG_CACHE_HOME: mnt, TMPDIR: tmp });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/could not load .*ptools\.node: .*failed to map segment/);
+      expect(r.stderr).toMatch(new RegExp(`loaded ${tmp}/ptools-\\w+/ptools\\.node`));
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      run('umount', [mnt]);
+    }
+  });
+
   describe('a cache that was tampered with is detected and rewritten, never loaded', () => {
     let marker: string; // a shared object that creates `loaded` when anything dlopens it
     let loaded: string;
