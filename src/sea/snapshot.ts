@@ -3,6 +3,10 @@
  * kept to measure it against the code cache (bench/startup.js --variants):
  * every module, commands included, is evaluated when the binary is built, and
  * the snapshot's main function only prepares the cache and runs the program.
+ *
+ * Not what `make binary` ships: whatever a module computes when it loads is
+ * frozen at build time (core/paths.ts reads PTOOLS_PROCFS_PATH then, so the
+ * variant ignores it at run time). BENCHMARKS.md has the numbers.
  */
 import { startupSnapshot } from 'node:v8';
 import { boot, loadEmbeddedAddon } from './boot.js';
