@@ -80,3 +80,10 @@ describe('launchers (compiled, in dist/)', () => {
     expect(viaLink.stdout).not.toBe(`ptools ${version()}\n`);
   });
 });
+
+describe('io.chalk', () => {
+  it('is loaded on demand at the IO colour level', async () => {
+    expect((await bufferIO({ isTTY: true, env: {} }).chalk()).red('x')).toBe('\u001b[31mx\u001b[39m');
+    expect((await bufferIO({ isTTY: false }).chalk()).red('x')).toBe('x');
+  });
+});

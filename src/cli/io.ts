@@ -4,7 +4,7 @@
  * Commands never touch process.stdout directly, so they run in-process in
  * tests with a buffer IO.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface IO {
   /** The name the program was invoked as for this command ("ps", "pps", "free"...): used in messages. */
@@ -20,7 +20,11 @@ export interface IO {
   env: NodeJS.ProcessEnv;
   /** Colour allowed: a TTY and no NO_COLOR (a command's --color=never turns it off too). */
   color: boolean;
-  chalk: ChalkInstance;
+  /**
+   * chalk at this IO's colour level (level 0 when colour is off), loaded on
+   * first use: start-up of commands that print no colour does not pay for it.
+   */
+  chalk(): Promise<ChalkInstance>;
   /** stdin, for commands that read it. */
   stdin?: NodeJS.ReadableStream;
 }
@@ -29,6 +33,11 @@ function envInt(v: string | undefined): number | undefined {
   if (!v || !/^\d+$/.test(v)) return undefined;
   const n = Number(v);
   return n > 0 ? n : undefined;
+}
+
+function lazyChalk(color: boolean): () => Promise<ChalkInstance> {
+  let p: Promise<ChalkInstance> | undefined;
+  return () => (p ??= import('chalk').then(({ Chalk }) => new Chalk({ level: color ? 1 : 0 })));
 }
 
 function colorAllowed(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
@@ -53,7 +62,7 @@ export function processIO(prog = 'ptools'): IO {
     rows: envInt(env.LINES) ?? (isTTY ? process.stdout.rows : undefined),
     env,
     color,
-    chalk: new Chalk({ level: color ? 1 : 0 }),
+    chalk: lazyChalk(color),
     stdin: process.stdin,
   };
 }
@@ -83,7 +92,7 @@ export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | '
     rows: opts.rows,
     env,
     color,
-    chalk: new Chalk({ level: color ? 1 : 0 }),
+    chalk: lazyChalk(color),
     stdout: () => out,
     stderr: () => err,
   };
@@ -92,6 +101,6 @@ export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | '
 /** A copy of `io` with another program name / colour setting. */
 export function withIO(io: IO, patch: Partial<IO>): IO {
   const next = { ...io, ...patch };
-  if (patch.color !== undefined) next.chalk = new Chalk({ level: patch.color ? 1 : 0 });
+  if (patch.color !== undefined) next.chalk = lazyChalk(patch.color);
   return next;
 }

@@ -33,3 +33,4 @@ export * from './meminfo-extra.js';
 export * from './sessions.js';
 export * from './hostnames.js';
 export * from './locale.js';
+export * from './procscan.js';
