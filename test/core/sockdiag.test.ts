@@ -4,7 +4,6 @@
  * live listings against /proc/net, connections.ts and psutil, with sockets
  * this test opens itself (test/fixtures/netstat/open_sockets.py).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,41 +16,11 @@ import {
   socketOwnersAsync, unixSocketsDiag, unixSocketsProc, INET_FIELDS, UNIX_FIELDS, type InetSocket, type SockDiagBinding,
 } from '../../src/core/sockdiag.js';
 import { fuzzParser } from '../helpers/fuzz.js';
-import { describePsutil, psutil, PYTHON } from '../helpers/oracle.js';
+import { describePsutil, psutil } from '../helpers/oracle.js';
+import { startHelper, stopHelper } from '../fixtures/netstat/sockets.js';
 
 const FX = join(__dirname, '..', 'fixtures', 'netstat');
 const fx = (tree: string, file: string): string => readFileSync(join(FX, tree, 'net', file), 'utf8');
-
-interface HelperInfo {
-  pid: number;
-  dir: string;
-  tcp: { listen4: number; listen6: number; dual: number; clients: number[]; backlog: number; full: number; named?: number[] };
-  udp: { v4: number; v6: number; connected: number };
-  unix: { stream: string; abstract: string; dgram: string; seqpacket: string };
-}
-
-/** Starts the socket helper; it lives until its stdin closes. */
-export async function startHelper(env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcessWithoutNullStreams; info: HelperInfo }> {
-  const child = spawn(PYTHON, [join(FX, 'open_sockets.py')], { env: { ...process.env, ...env } });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.on('exit', (code) => reject(new Error(`socket helper exited with ${code}`)));
-  });
-  return { child, info: JSON.parse(line) as HelperInfo };
-}
-
-export function stopHelper(child: ChildProcessWithoutNullStreams | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((r) => {
-    child.once('exit', () => r());
-    child.stdin.end();
-  });
-}
 
 // ------------------------------------------------------------------ parsers
 
