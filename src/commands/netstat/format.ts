@@ -40,8 +40,9 @@ function v4num(b: Uint8Array): number {
  * as a network.
  */
 export function inet4Name(text: string, names: Names, opts: { numeric: boolean; mask: Uint8Array; def?: boolean; host?: boolean }): string {
+  if (opts.numeric) return text;
   const b = parseIPv4(text);
-  if (!b || opts.numeric) return text;
+  if (!b) return text;
   const ad = v4num(b);
   if (ad === 0) {
     if (opts.mask.every((x) => x === 0)) return opts.def ? 'default' : '*';
@@ -79,9 +80,24 @@ export function inet6Name(text: string, names: Names, numeric: boolean): string 
   return out;
 }
 
+// Rows repeat a few addresses thousands of times: remember each answer (as
+// net-tools keeps its own cache of names) for the sources it came from.
+const hostMemo = new WeakMap<Names, Map<string, string>>();
+
 /** An address of a socket table row (family 2 or 10). */
 export function hostText(address: string, family: number, names: Names, numeric: boolean): string {
-  return family === 2 ? inet4Name(address, names, { numeric, mask: SOCKET_MASK }) : inet6Name(address, names, numeric);
+  let memo = hostMemo.get(names);
+  if (!memo || memo.size > 50_000) {
+    memo = new Map();
+    hostMemo.set(names, memo);
+  }
+  const key = `${family}${numeric ? 'n' : 'r'}${address}`;
+  let t = memo.get(key);
+  if (t === undefined) {
+    t = family === 2 ? inet4Name(address, names, { numeric, mask: SOCKET_MASK }) : inet6Name(address, names, numeric);
+    memo.set(key, t);
+  }
+  return t;
 }
 
 /** get_sname: '*' for 0, else the service name unless numeric. */
@@ -91,15 +107,18 @@ export function portText(port: number, protocol: string, names: Names, numeric: 
   return names.service(port, protocol) ?? String(port);
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** Byte length of a string as C's strlen sees it. */
 function blen(s: string): number {
-  return ASCII.test(s) ? s.length : Buffer.byteLength(s, 'utf8');
+  return isAscii(s) ? s.length : Buffer.byteLength(s, 'utf8');
 }
 
 function bslice(s: string, n: number): string {
-  if (ASCII.test(s)) return s.slice(0, n);
+  if (isAscii(s)) return s.slice(0, n);
   const b = Buffer.from(s, 'utf8');
   return b.length <= n ? s : b.subarray(0, n).toString('utf8');
 }
