@@ -149,13 +149,16 @@ async function packageVersion(): Promise<string> {
   return version();
 }
 
-/** The real name sources (files only; see the module comment). */
-const REAL_NAMES: Names = {
-  host: (a) => hostName(a),
-  network: (n) => networkName(n),
-  service: (p, proto) => serviceName(p, proto),
-  user: (uid) => userName(uid),
-};
+/** The real name sources (files only; see the module comment); one per run, so answers are remembered for one run only. */
+function realNames(): Names {
+  return {
+    host: (a) => hostName(a),
+    network: (n) => networkName(n),
+    service: (p, proto) => serviceName(p, proto),
+    user: (uid) => userName(uid),
+  };
+}
+let REAL_NAMES: Names = realNames();
 
 class Exit {
   constructor(readonly code: number) {}
@@ -534,6 +537,7 @@ async function run(argv: string[], io: IO): Promise<number> {
   }
   const f = parsed;
   const reps = f.cnt ? iterations(io) : 1;
+  REAL_NAMES = realNames();
 
   if (f.mas) {
     io.err(`${io.prog}: no support for \`ip_masquerade' on this system.\n`);
