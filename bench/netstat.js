@@ -15,6 +15,7 @@
  *   psutil.net_connections      timed inside Python (no interpreter start-up)
  *   netstat -tanp               the whole net-tools process, output discarded
  *   ptools netstat -tanp        the whole ptools process (node start-up incl.)
+ *   ptools netstat -tanp (in-process)  the command alone, text rendered to a buffer
  *
  * Peers alternate within each round so noise hits them alike; each reports
  * the median of its rounds. Needs `npm run compile` (dist/) and Debian's
@@ -28,6 +29,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { inetSockets, netConnectionsDiag, socketOwners } from '../dist/core/sockdiag.js';
 import { netConnections } from '../dist/core/connections.js';
+import { bufferIO } from '../dist/cli/io.js';
+import { run as runCli } from '../dist/cli/program.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? '2000,10000').split(',').map(Number);
@@ -125,6 +128,7 @@ async function benchSize(n) {
       'ptools socketOwners (native fd walk only)': [],
       'netstat -tanp (process)': [],
       'ptools netstat -tanp (process)': [],
+      'ptools netstat -tanp (in-process)': [],
     };
     let counts = {};
     for (let r = 0; r < ROUNDS; r++) {
@@ -139,6 +143,9 @@ async function benchSize(n) {
       peers['ptools socketOwners (native fd walk only)'].push(timeIt(() => socketOwners())[0]);
       peers['netstat -tanp (process)'].push(wholeProcess('/usr/bin/netstat', ['-tanp']));
       peers['ptools netstat -tanp (process)'].push(wholeProcess(process.execPath, [`${root}bin/ptools`, 'netstat', '-tanp']));
+      const t0 = performance.now();
+      await runCli(['netstat', '-tanp'], bufferIO());
+      peers['ptools netstat -tanp (in-process)'].push((performance.now() - t0) / 1000);
     }
     const py = JSON.parse(execFileSync(PYTHON, ['-c', PSUTIL, String(ROUNDS)], { encoding: 'utf8' }));
     const med = Object.fromEntries(Object.entries(peers).map(([k, v]) => [k, median(v)]));
