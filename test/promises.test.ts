@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import * as sync from '../src/index.js';
 import * as p from '../src/promises.js';
@@ -98,6 +99,13 @@ describe('ptools/promises returns what ptools returns', () => {
       sync.setProcfsPath(before);
     }
     expect(await p.diskPartitions({ all: true })).toEqual(sync.diskPartitions({ all: true }));
+  });
+
+  it('the worker does not inherit the caller\'s node flags (node --input-type=module -e ...)', () => {
+    const mod = fileURLToPath(new URL('../dist/promises.js', import.meta.url));
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e',
+      `const p = await import(${JSON.stringify(mod)}); const u = await p.diskUsage('/'); console.log(u.total > 0); await p.stopWorker();`], { encoding: 'utf8' });
+    expect(out).toBe('true\n');
   });
 
   it('errors from the worker keep their class, code, errno, syscall and path', async () => {

@@ -63,7 +63,10 @@ export function processIO(prog = 'ptools'): IO {
     env,
     color,
     chalk: lazyChalk(color),
-    stdin: process.stdin,
+    // process.stdin costs a little to create: only commands that ask pay for it.
+    get stdin(): NodeJS.ReadableStream {
+      return process.stdin;
+    },
   };
 }
 
@@ -100,7 +103,9 @@ export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | '
 
 /** A copy of `io` with another program name / colour setting. */
 export function withIO(io: IO, patch: Partial<IO>): IO {
-  const next = { ...io, ...patch };
+  // Copy the descriptors, not the values, so lazy properties stay lazy.
+  const next = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
+  Object.assign(next, patch);
   if (patch.color !== undefined) next.chalk = lazyChalk(patch.color);
   return next;
 }

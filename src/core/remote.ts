@@ -58,7 +58,9 @@ function workerUrl(): URL {
 
 function getWorker(): Worker {
   if (worker) return worker;
-  const w = new Worker(workerUrl());
+  // execArgv: [] — the caller's flags (e.g. --input-type for `node -e`) do not
+  // apply to the worker's own module.
+  const w = new Worker(workerUrl(), { execArgv: [] });
   w.on('message', (msg: ReplyMessage) => {
     const p = pending.get(msg.id);
     if (!p) return;

@@ -13,7 +13,7 @@
  * sockets (see bench/netstat.js).
  */
 import { readdirSync, readlinkSync } from 'node:fs';
-import { binding, isErrnoError } from '../native/index.js';
+import { binding, isErrnoError, type InetDiagRaw, type NativeBinding, type SocketOwnersRaw, type UnixDiagRaw } from '../native/index.js';
 import { formatIPv6, type Addr, type ConnKind, type Connection } from './connections.js';
 import {
   AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM,
@@ -27,42 +27,10 @@ import { readBytes, readText } from './read.js';
 
 // ------------------------------------------------------------------ binding
 
-/** inetDiag's records: `count` × `stride` numbers (fields in INET_FIELDS order) and 32 address bytes each (src 16, dst 16). */
-export interface InetDiagRaw {
-  readonly count: number;
-  readonly stride: number;
-  readonly nums: Float64Array;
-  readonly addrs: Buffer;
-}
+export type { InetDiagRaw, UnixDiagRaw, SocketOwnersRaw } from '../native/index.js';
 
-/** unixDiag's records: `count` × `stride` numbers (UNIX_FIELDS order; -1 where the kernel sent no such attribute) and the names back to back. */
-export interface UnixDiagRaw {
-  readonly count: number;
-  readonly stride: number;
-  readonly nums: Float64Array;
-  readonly names: Buffer;
-}
-
-/** socketOwners' triples (inode, pid, fd) in walk order (pids ascending as /proc lists them, fds in directory order). */
-export interface SocketOwnersRaw {
-  readonly inodes: Float64Array;
-  readonly pids: Int32Array;
-  readonly fds: Int32Array;
-  /** pids whose fd directory could not be opened (EACCES/EPERM). */
-  readonly denied: Int32Array;
-  /** processes whose fd directory was read. */
-  readonly scanned: number;
-}
-
-/** The addon functions this module uses (declared in src/native/index.ts once merged). */
-export interface SockDiagBinding {
-  inetDiag(family: number, protocol: number, states: number, ext?: number): InetDiagRaw;
-  inetDiagAsync(family: number, protocol: number, states: number, ext?: number): Promise<InetDiagRaw>;
-  unixDiag(states: number, show: number): UnixDiagRaw;
-  unixDiagAsync(states: number, show: number): Promise<UnixDiagRaw>;
-  socketOwners(procRoot: string): SocketOwnersRaw;
-  socketOwnersAsync(procRoot: string): Promise<SocketOwnersRaw>;
-}
+/** The addon functions this module uses. */
+export type SockDiagBinding = Pick<NativeBinding, 'inetDiag' | 'inetDiagAsync' | 'unixDiag' | 'unixDiagAsync' | 'socketOwners' | 'socketOwnersAsync'>;
 
 /** Field order of an inetDiag record. */
 export const INET_FIELDS = [

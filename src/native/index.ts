@@ -58,6 +58,33 @@ export interface RawIfStats {
   ethtoolCode?: string;
 }
 
+/** inetDiag's records: `count` × `stride` numbers (fields in INET_FIELDS order, core/sockdiag.ts) and 32 address bytes each (src 16, dst 16). */
+export interface InetDiagRaw {
+  readonly count: number;
+  readonly stride: number;
+  readonly nums: Float64Array;
+  readonly addrs: Buffer;
+}
+
+/** unixDiag's records: `count` × `stride` numbers (UNIX_FIELDS order; -1 where the kernel sent no such attribute) and the names back to back. */
+export interface UnixDiagRaw {
+  readonly count: number;
+  readonly stride: number;
+  readonly nums: Float64Array;
+  readonly names: Buffer;
+}
+
+/** socketOwners' triples (inode, pid, fd) in walk order (pids ascending as /proc lists them, fds in directory order). */
+export interface SocketOwnersRaw {
+  readonly inodes: Float64Array;
+  readonly pids: Int32Array;
+  readonly fds: Int32Array;
+  /** pids whose fd directory could not be opened (EACCES/EPERM). */
+  readonly denied: Int32Array;
+  /** processes whose fd directory was read. */
+  readonly scanned: number;
+}
+
 export interface Passwd {
   name: string;
   uid: number;
@@ -105,6 +132,15 @@ export interface NativeBinding {
   getids(): { uid: number; euid: number; gid: number; egid: number };
   /** sigqueue(3): a signal with an integer payload. */
   sigqueue(pid: number, signal: number, value: number): void;
+  /** sock_diag dump: family 2|10, IP protocol (6,17,136,255), TCPF_* states mask, idiag_ext bits (2 = INET_DIAG_INFO). */
+  inetDiag(family: number, protocol: number, states: number, ext?: number): InetDiagRaw;
+  inetDiagAsync(family: number, protocol: number, states: number, ext?: number): Promise<InetDiagRaw>;
+  /** AF_UNIX sock_diag dump; show = UDIAG_SHOW_* bits. */
+  unixDiag(states: number, show: number): UnixDiagRaw;
+  unixDiagAsync(states: number, show: number): Promise<UnixDiagRaw>;
+  /** One walk of `${procRoot}/<pid>/fd`: every socket fd as (inode, pid, fd); denied = pids whose fd dir gave EACCES/EPERM. */
+  socketOwners(procRoot: string): SocketOwnersRaw;
+  socketOwnersAsync(procRoot: string): Promise<SocketOwnersRaw>;
   /** sync(2): flush every filesystem's buffers. */
   sync(): void;
 }
