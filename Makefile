@@ -67,9 +67,9 @@ test: build oracle
 	$(MAKE) test-dist
 
 run: build
-	$(NODE) bin/ptools
+	$(NODE) bin/pps aux
 
-bench: build oracle
+bench: build binary oracle
 	$(NPM) run bench
 
 clean:
