@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/core/errors.js';
 import { formatIP, hostName, inetNetwork, lookupHostsEntry, networkName, parseHosts, parseIPv4, parseIPv6, parseNetworks } from '../../src/core/hosts.js';
-import { interfaceTable, nstrcmp, parseNetDevFull } from '../../src/core/iftable.js';
+import { interfaceTable } from '../../src/core/iftable.js';
+import { compareIfNames, parseNetDevCounters } from '../../src/core/netif.js';
 import { multicastGroups, multicastGroups6, parseIgmp, parseIgmp6 } from '../../src/core/igmp.js';
 import { parseNetDev } from '../../src/core/net.js';
 import { parseIpv6Route, parseProcNetRoute, parseRtCache, routes, routes6 } from '../../src/core/route.js';
@@ -152,9 +153,9 @@ describe('multicast groups', () => {
 });
 
 describe('interface table', () => {
-  it('parseNetDevFull keeps all sixteen counters and agrees with net.ts parseNetDev', () => {
+  it('parseNetDevCounters keeps all sixteen counters and agrees with net.ts parseNetDev', () => {
     for (const tree of ['machine', 'netns']) {
-      const full = parseNetDevFull(fx(tree, 'dev'));
+      const full = parseNetDevCounters(fx(tree, 'dev'));
       const short = parseNetDev(fx(tree, 'dev'));
       for (const { name, counters: c } of full) {
         expect(short[name]).toEqual({
@@ -163,11 +164,11 @@ describe('interface table', () => {
         });
       }
     }
-    expect(() => parseNetDevFull('eth0: 1 2 3\n')).toThrow(ParseError);
-    fuzzParser(parseNetDevFull, [fx('machine', 'dev'), fx('netns', 'dev')]);
+    expect(() => parseNetDevCounters('eth0: 1 2 3\n')).toThrow(ParseError);
+    fuzzParser(parseNetDevCounters, [fx('machine', 'dev'), fx('netns', 'dev')]);
   });
 
-  it('nstrcmp orders as net-tools does (its own test cases)', () => {
+  it('compareIfNames (nstrcmp) orders as net-tools does (its own test cases)', () => {
     const sign = (n: number): number => Math.sign(n);
     const cases: Array<[string, string, number]> = [
       ['eth1', 'eth1', 0], ['eth0:1', 'eth0:1', 0], ['lan', 'lan', 0], ['100', '100', 0], ['', '', 0], [':', ':', 0], ['a:b:c', 'a:b:c', 0],
@@ -178,7 +179,7 @@ describe('interface table', () => {
       ['eth1', 'eth01', 1], ['eth01', 'eth1', -1], ['eth1:1', 'eth01:1', 1], ['eth01:1', 'eth1:1', -1], ['eth1:1', 'eth01:01', 1],
       ['eth1:01', 'eth01:1', 1], ['eth01:1', 'eth1:01', -1], ['eth01:01', 'eth1:1', -1],
     ];
-    for (const [a, b, want] of cases) expect(sign(nstrcmp(a, b)), `${a} vs ${b}`).toBe(want);
+    for (const [a, b, want] of cases) expect(sign(compareIfNames(a, b)), `${a} vs ${b}`).toBe(want);
   });
 
   describePsutil('live interface table', () => {
@@ -192,7 +193,7 @@ describe('interface table', () => {
         expect(e.mtu).toBe(py[e.name]!.mtu);
         expect((e.flags & 0x1) !== 0).toBe(py[e.name]!.flags.split(',').includes('up'));
       }
-      expect([...names].sort(nstrcmp)).toEqual(names);
+      expect([...names].sort(compareIfNames)).toEqual(names);
     });
   });
 });
