@@ -11,6 +11,7 @@
  */
 import { native, isErrnoError, type RawIfAddr } from '../native/index.js';
 import { AF_INET } from './constants.js';
+import { formatIPv6 } from './connections.js';
 import { ParseError } from './errors.js';
 import { procPath, sysPath } from './paths.js';
 import { readText, tryReadAttr, tryReadText } from './read.js';
@@ -117,10 +118,8 @@ export function parseNetDevCounters(text: string): Array<{ readonly name: string
 
 /**
  * An IPv6 address (16 bytes, or 32 hex digits) as glibc's inet_ntop writes
- * it: the longest run of two or more zero groups becomes '::' (the first of
- * equals), groups without leading zeros, and ::a.b.c.d / ::ffff:a.b.c.d for
- * IPv4-compatible and -mapped addresses. With `mappedAsV4`, a mapped address
- * is just its dotted quad (net-tools' fix_v4_address).
+ * it (connections.ts formatIPv6). With `mappedAsV4`, a mapped address is just
+ * its dotted quad (net-tools' fix_v4_address).
  */
 export function inet6Ntop(addr: string | Uint8Array, mappedAsV4 = false): string {
   let bytes: Uint8Array;
@@ -131,50 +130,10 @@ export function inet6Ntop(addr: string | Uint8Array, mappedAsV4 = false): string
     if (addr.length !== 16) throw new ParseError('IPv6 address', `not 16 bytes (${addr.length})`);
     bytes = addr;
   }
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push((bytes[i]! << 8) | bytes[i + 1]!);
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
-      if (curBase === -1) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
+  if (mappedAsV4 && bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
   }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-  const quad = (i: number): string => `${bytes[i]}.${bytes[i + 1]}.${bytes[i + 2]}.${bytes[i + 3]}`;
-  const mapped = bestBase === 0 && bestLen === 5 && words[5] === 0xffff;
-  if (mapped && mappedAsV4) return quad(12);
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    // glibc: ::a.b.c.d (compatible, but not ::1 / ::0.0.0.1) and ::ffff:a.b.c.d (mapped).
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 7 && words[7] !== 0x0001) || mapped)) {
-      out += quad(12);
-      break;
-    }
-    out += words[i]!.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
-  return out;
+  return formatIPv6(bytes);
 }
 
 /**
