@@ -23,7 +23,7 @@ import {
   type PathStat,
   type StatvfsCounts,
 } from '../core/mounts.js';
-import { getoptLong, type LongOption } from './df-getopt.js';
+import { getoptLong, type LongOption } from '../cli/getopt.js';
 import { HUMAN, humanOptions, humanReadable, strtolErrorMessage, UINTMAX_MAX } from './df-human.js';
 import { quote, quoteaf, quotef, strerror, utf8Locale } from './df-quote.js';
 
@@ -95,23 +95,23 @@ export interface DfOptions {
 }
 
 const LONG_OPTIONS: LongOption[] = [
-  { name: 'all', hasArg: 0, id: 'a' },
-  { name: 'block-size', hasArg: 1, id: 'B' },
-  { name: 'inodes', hasArg: 0, id: 'i' },
-  { name: 'human-readable', hasArg: 0, id: 'h' },
-  { name: 'si', hasArg: 0, id: 'H' },
-  { name: 'local', hasArg: 0, id: 'l' },
-  { name: 'output', hasArg: 2, id: 'output' },
-  { name: 'portability', hasArg: 0, id: 'P' },
-  { name: 'print-type', hasArg: 0, id: 'T' },
-  { name: 'sync', hasArg: 0, id: 'sync' },
-  { name: 'no-sync', hasArg: 0, id: 'no-sync' },
-  { name: 'total', hasArg: 0, id: 'total' },
-  { name: 'type', hasArg: 1, id: 't' },
-  { name: 'exclude-type', hasArg: 1, id: 'x' },
-  { name: 'help', hasArg: 0, id: 'help' },
-  { name: 'version', hasArg: 0, id: 'version' },
-  { name: 'json', hasArg: 0, id: 'json' },
+  { name: 'all', has: 'none', key: 'a' },
+  { name: 'block-size', has: 'required', key: 'B' },
+  { name: 'inodes', has: 'none', key: 'i' },
+  { name: 'human-readable', has: 'none', key: 'h' },
+  { name: 'si', has: 'none', key: 'H' },
+  { name: 'local', has: 'none', key: 'l' },
+  { name: 'output', has: 'optional', key: 'output' },
+  { name: 'portability', has: 'none', key: 'P' },
+  { name: 'print-type', has: 'none', key: 'T' },
+  { name: 'sync', has: 'none', key: 'sync' },
+  { name: 'no-sync', has: 'none', key: 'no-sync' },
+  { name: 'total', has: 'none', key: 'total' },
+  { name: 'type', has: 'required', key: 't' },
+  { name: 'exclude-type', has: 'required', key: 'x' },
+  { name: 'help', has: 'none', key: 'help' },
+  { name: 'version', has: 'none', key: 'version' },
+  { name: 'json', has: 'none', key: 'json' },
 ];
 
 const SHORT_OPTIONS = 'aB:iF:hHklmPTt:vx:';
@@ -130,7 +130,7 @@ function tryHelp(prog: string, message: string): CliExit {
  * coreutils' words. Throws CliExit.
  */
 export function parseArgs(argv: readonly string[], prog: string, env: NodeJS.ProcessEnv): ParseOutcome {
-  const { events, operands } = getoptLong(argv, SHORT_OPTIONS, LONG_OPTIONS, env);
+  const { items: events, operands } = getoptLong(argv, SHORT_OPTIONS, LONG_OPTIONS, env);
   let showAll = false;
   let showLocal = false;
   let humanOpts = -1;
@@ -159,13 +159,13 @@ export function parseArgs(argv: readonly string[], prog: string, env: NodeJS.Pro
 
   for (const ev of events) {
     if (ev.kind === 'error') throw tryHelp(prog, ev.message);
-    switch (ev.id) {
+    switch (ev.key) {
       case 'a':
         showAll = true;
         break;
       case 'B': {
         const r = humanOptions(ev.arg!, env);
-        if (r.err) throw new CliExit(1, `${prog}: ${strtolErrorMessage(r.err, ev.optionName, ev.arg!)}\n`);
+        if (r.err) throw new CliExit(1, `${prog}: ${strtolErrorMessage(r.err, ev.name, ev.arg!)}\n`);
         humanOpts = r.opts;
         blockSize = r.blockSize;
         break;

@@ -15,7 +15,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { collect, fieldValues, fsUsageFromStatvfs, parseArgs, percent, toJson, type DfOptions, type DfSystem } from '../../src/commands/df.js';
-import { getoptLong, type LongOption } from '../../src/commands/df-getopt.js';
 import { HUMAN, humanOptions, humanReadable, LONGINT, strtolErrorMessage, UINTMAX_MAX, xstrtoumax } from '../../src/commands/df-human.js';
 import { quote, quoteaf, quotef, strerror } from '../../src/commands/df-quote.js';
 import type { MountTableEntry, PathStat } from '../../src/core/mounts.js';
@@ -184,47 +183,6 @@ describe('humanOptions / xstrtoumax (block sizes)', () => {
     expect(strtolErrorMessage(LONGINT.INVALID, '-B', 'x')).toBe("invalid -B argument 'x'");
     expect(strtolErrorMessage(LONGINT.INVALID_SUFFIX_CHAR | LONGINT.OVERFLOW, '--block-size', '9Zx')).toBe("invalid suffix in --block-size argument '9Zx'");
     expect(strtolErrorMessage(LONGINT.OVERFLOW, '-B', '1Y')).toBe("-B argument '1Y' too large");
-  });
-});
-
-describe('getoptLong (glibc)', () => {
-  const longs: LongOption[] = [
-    { name: 'si', hasArg: 0, id: 'H' },
-    { name: 'sync', hasArg: 0, id: 'sync' },
-    { name: 'size', hasArg: 1, id: 'S' },
-    { name: 'output', hasArg: 2, id: 'output' },
-  ];
-  it('clusters, attached and separate arguments, permutation, --', () => {
-    const r = getoptLong(['-ab1', 'file', '-b', '2', '--output', '--out=x', '--size=3', '--siz', '4', '--', '-a'], 'ab:', longs);
-    expect(r.operands).toEqual(['file', '-a']);
-    expect(r.events).toEqual([
-      { kind: 'option', id: 'a', optionName: '-a' },
-      { kind: 'option', id: 'b', arg: '1', optionName: '-b' },
-      { kind: 'option', id: 'b', arg: '2', optionName: '-b' },
-      { kind: 'option', id: 'output', optionName: '--output' },
-      { kind: 'option', id: 'output', arg: 'x', optionName: '--output' },
-      { kind: 'option', id: 'S', arg: '3', optionName: '--size' },
-      { kind: 'option', id: 'S', arg: '4', optionName: '--size' },
-    ]);
-  });
-
-  it("POSIXLY_CORRECT stops at the first operand; '-' is an operand", () => {
-    expect(getoptLong(['x', '-a'], 'a', [], { POSIXLY_CORRECT: '1' }).operands).toEqual(['x', '-a']);
-    expect(getoptLong(['-', '-a'], 'a', []).operands).toEqual(['-']);
-  });
-
-  it("glibc's messages", () => {
-    const msg = (argv: string[]): string => {
-      const ev = getoptLong(argv, 'ab:', longs).events.at(-1)!;
-      return ev.kind === 'error' ? ev.message : 'no error';
-    };
-    expect(msg(['-z'])).toBe("invalid option -- 'z'");
-    expect(msg(['-b'])).toBe("option requires an argument -- 'b'");
-    expect(msg(['--nope=1'])).toBe("unrecognized option '--nope=1'");
-    expect(msg(['--s'])).toBe("option '--s' is ambiguous; possibilities: '--si' '--sync' '--size'");
-    expect(msg(['--sy=1'])).toBe("option '--sync' doesn't allow an argument");
-    expect(msg(['--siz'])).toBe("option '--size' requires an argument");
-    expect(msg(['--si'])).toBe('no error'); // exact beats prefix
   });
 });
 
