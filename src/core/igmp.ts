@@ -1,11 +1,9 @@
 /**
  * Multicast group memberships: /proc/net/igmp (IPv4) and /proc/net/igmp6.
  */
-import { isErrnoError } from '../native/index.js';
 import { formatIPv6 } from './connections.js';
 import { ParseError } from './errors.js';
-import { procPath } from './paths.js';
-import { readText } from './read.js';
+import { readProcNetOptional } from './read.js';
 
 /** One group joined on one interface. */
 export interface MulticastGroup {
@@ -69,23 +67,14 @@ export function parseIgmp6(text: string): MulticastGroup[] {
   return out;
 }
 
-function readOptional(name: string): string | null {
-  try {
-    return readText(procPath('net', name));
-  } catch (e) {
-    if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return null;
-    throw e;
-  }
-}
-
 /** IPv4 memberships; null when /proc/net/igmp is absent. */
 export function multicastGroups(): MulticastGroup[] | null {
-  const t = readOptional('igmp');
+  const t = readProcNetOptional('igmp');
   return t === null ? null : parseIgmp(t);
 }
 
 /** IPv6 memberships; null when /proc/net/igmp6 is absent. */
 export function multicastGroups6(): MulticastGroup[] | null {
-  const t = readOptional('igmp6');
+  const t = readProcNetOptional('igmp6');
   return t === null ? null : parseIgmp6(t);
 }

@@ -1,5 +1,6 @@
 /** Reading kernel files: each whole, in one read, through the addon. */
 import { native, isErrnoError } from '../native/index.js';
+import { procPath } from './paths.js';
 
 /** The whole file as text (UTF-8). Throws the addon's errno error. */
 export function readText(path: string): string {
@@ -32,4 +33,18 @@ export function tryReadInt(path: string): number | undefined {
   const t = tryReadAttr(path);
   if (t === undefined || !/^-?\d+$/.test(t)) return undefined;
   return Number(t);
+}
+
+/**
+ * /proc/net/<parts...> as text, or null when the kernel has no such file
+ * (a protocol not built in, a module not loaded) or will not let us read it;
+ * any other error is thrown.
+ */
+export function readProcNetOptional(...parts: string[]): string | null {
+  try {
+    return readText(procPath('net', ...parts));
+  } catch (e) {
+    if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return null;
+    throw e;
+  }
 }

@@ -2,11 +2,9 @@
  * The kernel's routing tables as /proc shows them: /proc/net/route (IPv4
  * FIB) and /proc/net/ipv6_route (IPv6 FIB and cached routes).
  */
-import { isErrnoError } from '../native/index.js';
 import { formatIPv6 } from './connections.js';
 import { ParseError } from './errors.js';
-import { procPath } from './paths.js';
-import { readText } from './read.js';
+import { readProcNetOptional } from './read.js';
 
 // linux/route.h and linux/ipv6_route.h
 export const RTF_UP = 0x0001;
@@ -151,24 +149,15 @@ export function parseIpv6Route(text: string): Route6[] {
   return out;
 }
 
-function readOptional(name: string): string | null {
-  try {
-    return readText(procPath('net', name));
-  } catch (e) {
-    if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return null;
-    throw e;
-  }
-}
-
 /** The IPv4 routing table (every line, up or not); null when the kernel has no IPv4. */
 export function routes(): Route4[] | null {
-  const t = readOptional('route');
+  const t = readProcNetOptional('route');
   return t === null ? null : parseProcNetRoute(t);
 }
 
 /** The IPv6 routing table (FIB and cache entries; RTF_CACHE tells them apart); null without IPv6. */
 export function routes6(): Route6[] | null {
-  const t = readOptional('ipv6_route');
+  const t = readProcNetOptional('ipv6_route');
   return t === null ? null : parseIpv6Route(t);
 }
 
@@ -195,6 +184,6 @@ export function parseRtCache(text: string): RtCacheEntry[] {
 
 /** The IPv4 routing cache; null when the kernel has no such file. */
 export function routeCache(): RtCacheEntry[] | null {
-  const t = readOptional('rt_cache');
+  const t = readProcNetOptional('rt_cache');
   return t === null ? null : parseRtCache(t);
 }

@@ -4,10 +4,8 @@
  * /proc/net/sctp/snmp ("Name value" lines). Tables and counters keep the
  * kernel's order, which is the order netstat -s prints them in.
  */
-import { isErrnoError } from '../native/index.js';
 import { ParseError } from './errors.js';
-import { procPath } from './paths.js';
-import { readText } from './read.js';
+import { readProcNetOptional } from './read.js';
 
 /** One counter. Values are the kernel's signed 64-bit numbers (Tcp MaxConn is -1). */
 export type Counter = readonly [name: string, value: number];
@@ -73,21 +71,12 @@ export interface NetProtoStats {
   readonly sctp: Counter[] | null;
 }
 
-function readOptional(...parts: string[]): string | null {
-  try {
-    return readText(procPath('net', ...parts));
-  } catch (e) {
-    if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return null;
-    throw e;
-  }
-}
-
 /** Reads and parses the statistics files (each once). */
 export function netProtoStats(): NetProtoStats {
-  const snmp = readOptional('snmp');
-  const netstat = readOptional('netstat');
-  const snmp6 = readOptional('snmp6');
-  const sctp = readOptional('sctp', 'snmp');
+  const snmp = readProcNetOptional('snmp');
+  const netstat = readProcNetOptional('netstat');
+  const snmp6 = readProcNetOptional('snmp6');
+  const sctp = readProcNetOptional('sctp', 'snmp');
   return {
     snmp: snmp === null ? null : parseSnmp(snmp, '/proc/net/snmp'),
     netstat: netstat === null ? null : parseSnmp(netstat, '/proc/net/netstat'),
