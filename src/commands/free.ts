@@ -12,7 +12,7 @@ import type { Command } from '../cli/registry.js';
 import * as core from '../core/index.js';
 import { memoryDetails, type MemoryDetails } from '../core/meminfo-extra.js';
 import { roundHalfEven } from '../core/memory.js';
-import { getoptLong, type LongOption } from './free-getopt.js';
+import { getoptLong, type LongOption } from '../cli/getopt.js';
 
 // ---------------------------------------------------------------- data
 

@@ -13,7 +13,7 @@ import type { Command } from '../cli/registry.js';
 import * as core from '../core/index.js';
 import { readUtmpFile } from '../core/sessions.js';
 import { uptime as coreUptime } from '../core/uptime.js';
-import { getoptLong, type LongOption } from './free-getopt.js';
+import { getoptLong, type LongOption } from '../cli/getopt.js';
 import { clock, isoSeconds, localTime } from './who-time.js';
 
 export interface UptimeData {

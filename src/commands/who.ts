@@ -15,7 +15,7 @@ import { canonicalHost, reverseHost } from '../core/hostnames.js';
 import { hardLocale, utf8Locale } from '../core/locale.js';
 import { readUtmpFile, stdinTty, ttyStat, utmpPidAlive, type TtyStat } from '../core/sessions.js';
 import { UT_TYPES, type UtmpRecord } from '../core/system.js';
-import { getoptLong, type LongOption } from './free-getopt.js';
+import { getoptLong, type LongOption } from '../cli/getopt.js';
 import { addrTextToBytes, whoIpText } from './who-ips.js';
 import { cMinutes, isoMinutes, localTime } from './who-time.js';
 
