@@ -28,18 +28,19 @@ import {
   signalNumberOrUndefined,
   signalTableText,
 } from '../core/signals.js';
-import { Getopt, strerror, strtolWhole, type LongOption } from './kill-getopt.js';
+import { Getopt, type LongOption } from '../cli/getopt.js';
+import { strerror, strtolWhole } from '../cli/libc.js';
 
 // ---------------------------------------------------------------- parsing
 
 const LONG: readonly LongOption[] = [
-  { name: 'list', arg: 'optional', val: 'l' },
-  { name: 'table', arg: 'none', val: 'L' },
-  { name: 'signal', arg: 'required', val: 's' },
-  { name: 'help', arg: 'none', val: 'h' },
-  { name: 'version', arg: 'none', val: 'V' },
-  { name: 'queue', arg: 'required', val: 'q' },
-  { name: 'json', arg: 'none', val: 'J' },
+  { name: 'list', has: 'optional', key: 'l' },
+  { name: 'table', has: 'none', key: 'L' },
+  { name: 'signal', has: 'required', key: 's' },
+  { name: 'help', has: 'none', key: 'h' },
+  { name: 'version', has: 'none', key: 'V' },
+  { name: 'queue', has: 'required', key: 'q' },
+  { name: 'json', has: 'none', key: 'J' },
 ];
 
 /** What a kill command line asks for. */
@@ -108,7 +109,7 @@ export function parseArgs(argvIn: readonly string[], env: NodeJS.ProcessEnv = {}
   const argv = [...argvIn];
   let signal = takeSignalOption(argv) ?? 15;
   let value: number | null = null;
-  const g = new Getopt(argv, { short: 'l::Ls:hVq:', long: LONG, posixlyCorrect: env.POSIXLY_CORRECT !== undefined });
+  const g = new Getopt(argv, { short: 'l::Ls:hVq:', long: LONG, env });
   for (let r = g.next(); r !== null; r = g.next()) {
     switch (r.c) {
       case 'l': {

@@ -13,7 +13,7 @@ import { constants as osConstants } from 'node:os';
 import type { IO } from '../cli/io.js';
 import { Popen } from '../core/popen.js';
 import { sleepSync } from '../core/process.js';
-import { strerror } from './kill-getopt.js';
+import { strerror } from '../cli/libc.js';
 
 /** How the command ended. */
 export interface ExecOutcome {

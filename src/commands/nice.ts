@@ -14,7 +14,8 @@ import type { Command } from '../cli/registry.js';
 import { AccessDenied } from '../core/errors.js';
 import { Process } from '../core/process.js';
 import { signalName } from '../core/signals.js';
-import { Getopt, strerror, type LongOption } from './kill-getopt.js';
+import { Getopt, type LongOption } from '../cli/getopt.js';
+import { strerror } from '../cli/libc.js';
 import { reraise, runInherited } from './nice-exec.js';
 import { quote } from './nice-quote.js';
 
@@ -24,10 +25,10 @@ const NZERO = 20;
 export const EXIT_CANCELED = 125;
 
 const LONG: readonly LongOption[] = [
-  { name: 'adjustment', arg: 'required', val: 'n' },
-  { name: 'help', arg: 'none', val: 'HELP' },
-  { name: 'version', arg: 'none', val: 'VERSION' },
-  { name: 'json', arg: 'none', val: 'JSON' },
+  { name: 'adjustment', has: 'required', key: 'n' },
+  { name: 'help', has: 'none', key: 'HELP' },
+  { name: 'version', has: 'none', key: 'VERSION' },
+  { name: 'json', has: 'none', key: 'JSON' },
 ];
 
 export type NicePlan =
@@ -73,7 +74,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       i++;
       continue;
     }
-    const g = new Getopt(argv.slice(i), { short: '+n:', long: LONG, posixlyCorrect: env.POSIXLY_CORRECT !== undefined });
+    const g = new Getopt(argv.slice(i), { short: '+n:', long: LONG, env });
     const r = g.next();
     if (r === null) {
       if (argv[i] === '--') i++;

@@ -15,16 +15,17 @@ import { formatAffinityList, formatAffinityMask, parseAffinityList, parseAffinit
 import { AccessDenied, NoSuchProcess, PtoolsError } from '../core/errors.js';
 import { Process } from '../core/process.js';
 import { signalName } from '../core/signals.js';
-import { Getopt, strerror, strtolWhole, type LongOption } from './kill-getopt.js';
+import { Getopt, type LongOption } from '../cli/getopt.js';
+import { strerror, strtolWhole } from '../cli/libc.js';
 import { reraise, runInherited } from './nice-exec.js';
 
 const LONG: readonly LongOption[] = [
-  { name: 'all-tasks', arg: 'none', val: 'a' },
-  { name: 'pid', arg: 'none', val: 'p' },
-  { name: 'cpu-list', arg: 'none', val: 'c' },
-  { name: 'help', arg: 'none', val: 'h' },
-  { name: 'version', arg: 'none', val: 'V' },
-  { name: 'json', arg: 'none', val: 'J' },
+  { name: 'all-tasks', has: 'none', key: 'a' },
+  { name: 'pid', has: 'none', key: 'p' },
+  { name: 'cpu-list', has: 'none', key: 'c' },
+  { name: 'help', has: 'none', key: 'h' },
+  { name: 'version', has: 'none', key: 'V' },
+  { name: 'json', has: 'none', key: 'J' },
 ];
 
 export type TasksetPlan =
