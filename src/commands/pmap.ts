@@ -14,7 +14,7 @@ import {
   pmapProcessInfo, processMaps, processSmaps, smapsValue,
   type MapsEntry, type PmapProcessInfo, type SmapsEntry,
 } from '../core/pmap.js';
-import { getoptLong, type LongOpt } from './pmap-getopt.js';
+import { getoptLong, type LongOption } from '../cli/getopt.js';
 
 // ------------------------------------------------------------------ options
 
@@ -67,19 +67,19 @@ For more details see pmap(1).
 `;
 }
 
-const LONGS: readonly LongOpt[] = [
-  { name: 'extended', arg: 'none', key: 'x' },
-  { name: 'device', arg: 'none', key: 'd' },
-  { name: 'quiet', arg: 'none', key: 'q' },
-  { name: 'range', arg: 'required', key: 'A' },
-  { name: 'help', arg: 'none', key: 'h' },
-  { name: 'version', arg: 'none', key: 'V' },
-  { name: 'read-rc', arg: 'none', key: 'c' },
-  { name: 'read-rc-from', arg: 'required', key: 'C' },
-  { name: 'create-rc', arg: 'none', key: 'n' },
-  { name: 'create-rc-to', arg: 'required', key: 'N' },
-  { name: 'show-path', arg: 'none', key: 'p' },
-  { name: 'json', arg: 'none', key: 'json' },
+const LONGS: readonly LongOption[] = [
+  { name: 'extended', has: 'none', key: 'x' },
+  { name: 'device', has: 'none', key: 'd' },
+  { name: 'quiet', has: 'none', key: 'q' },
+  { name: 'range', has: 'required', key: 'A' },
+  { name: 'help', has: 'none', key: 'h' },
+  { name: 'version', has: 'none', key: 'V' },
+  { name: 'read-rc', has: 'none', key: 'c' },
+  { name: 'read-rc-from', has: 'required', key: 'C' },
+  { name: 'create-rc', has: 'none', key: 'n' },
+  { name: 'create-rc-to', has: 'required', key: 'N' },
+  { name: 'show-path', has: 'none', key: 'p' },
+  { name: 'json', has: 'none', key: 'json' },
 ];
 
 /** C's strtoul(s, &end, 16): leading blanks, a sign, an optional 0x; returns the value and what is left. */
@@ -118,12 +118,17 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
   const usage = (): CliExit => new CliExit(1, usageText(prog, false));
   const fail = (msg: string): CliExit => new CliExit(1, `${prog}: ${msg}\n`);
   if (argv.length < 1) throw usage();
-  const p = getoptLong(argv, 'xXrdqA:hVcC:nN:p', LONGS, prog);
+  const p = getoptLong(argv, 'xXrdqA:hVcC:nN:p', LONGS, io.env);
   let x = 0, X = 0, d = 0, q = false, showPath = false, c = 0, C = 0, n = 0, N = 0, json = false;
   let low = 0n;
   let high = ULONG_MAX;
   let warnings = '';
-  for (const o of p.opts) {
+  let error: string | undefined;
+  for (const o of p.items) {
+    if (o.kind === 'error') {
+      error = o.message;
+      break;
+    }
     switch (o.key) {
       case 'x': x = 1; break;
       case 'X': X++; break;
@@ -131,7 +136,7 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
       case 'd': d = 1; break;
       case 'q': q = true; break;
       case 'A': {
-        const arg = o.value!;
+        const arg = o.arg!;
         const comma = arg.indexOf(',');
         const a1 = comma < 0 ? arg : arg.slice(0, comma);
         const a2 = comma < 0 ? arg : arg.slice(comma + 1);
@@ -152,7 +157,7 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
       case 'json': json = true; break;
     }
   }
-  if (p.error) throw new CliExit(1, `${warnings}${p.error}\n${usageText(prog, false)}`);
+  if (error !== undefined) throw new CliExit(1, `${warnings}${prog}: ${error}\n${usageText(prog, false)}`);
   io.err(warnings);
   const operands = p.operands;
   if (c + C + d + n + N + x + (X ? 1 : 0) > 1) throw fail('options -c, -C, -d, -n, -N, -x, -X are mutually exclusive');
