@@ -20,7 +20,7 @@ import { netProtoStats } from '../../core/snmp.js';
 import { inetSockets, programName, socketOwners, unixSocketsProc, type InetProtocol } from '../../core/sockdiag.js';
 import { userName } from '../../core/users.js';
 import type { Names } from './format.js';
-import { getoptLong, type LongOpt } from './getopt.js';
+import { Getopt, type LongOption } from '../../cli/getopt.js';
 import {
   inetRow, inetTitle, renderInetRow, renderUnixRow, selectInet, selectUnix, unixRow, unixTitle,
   type InetRow, type OwnerInfo, type SocketView, type UnixRow,
@@ -60,41 +60,41 @@ interface Flags extends AfFlags {
 
 const SHORTS = 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z';
 
-const LONGS: readonly LongOpt[] = [
-  ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((n) => ({ name: n, hasArg: false, key: `af:${n}` })),
-  { name: 'version', hasArg: false, key: 'V' },
-  { name: 'interfaces', hasArg: false, key: 'i' },
-  { name: 'help', hasArg: false, key: 'h' },
-  { name: 'route', hasArg: false, key: 'r' },
-  { name: 'masquerade', hasArg: false, key: 'M' },
-  { name: 'protocol', hasArg: true, key: 'A' },
-  { name: 'tcp', hasArg: false, key: 't' },
-  { name: 'sctp', hasArg: false, key: 'S' },
-  { name: 'udp', hasArg: false, key: 'u' },
-  { name: 'udplite', hasArg: false, key: 'U' },
-  { name: 'raw', hasArg: false, key: 'w' },
-  { name: 'unix', hasArg: false, key: 'x' },
-  { name: 'l2cap', hasArg: false, key: '2' },
-  { name: 'rfcomm', hasArg: false, key: 'f' },
-  { name: 'listening', hasArg: false, key: 'l' },
-  { name: 'all', hasArg: false, key: 'a' },
-  { name: 'timers', hasArg: false, key: 'o' },
-  { name: 'continuous', hasArg: false, key: 'c' },
-  { name: 'extend', hasArg: false, key: 'e' },
-  { name: 'programs', hasArg: false, key: 'p' },
-  { name: 'verbose', hasArg: false, key: 'v' },
-  { name: 'statistics', hasArg: false, key: 's' },
-  { name: 'wide', hasArg: false, key: 'W' },
-  { name: 'numeric', hasArg: false, key: 'n' },
-  { name: 'numeric-hosts', hasArg: false, key: '!' },
-  { name: 'numeric-ports', hasArg: false, key: '@' },
-  { name: 'numeric-users', hasArg: false, key: '#' },
-  { name: 'symbolic', hasArg: false, key: 'N' },
-  { name: 'cache', hasArg: false, key: 'C' },
-  { name: 'fib', hasArg: false, key: 'F' },
-  { name: 'groups', hasArg: false, key: 'g' },
-  { name: 'context', hasArg: false, key: 'Z' },
-  { name: 'json', hasArg: false, key: 'json' },
+const LONGS: readonly LongOption[] = [
+  ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((n) => ({ name: n, has: 'none' as const, key: `af:${n}` })),
+  { name: 'version', has: 'none', key: 'V' },
+  { name: 'interfaces', has: 'none', key: 'i' },
+  { name: 'help', has: 'none', key: 'h' },
+  { name: 'route', has: 'none', key: 'r' },
+  { name: 'masquerade', has: 'none', key: 'M' },
+  { name: 'protocol', has: 'required', key: 'A' },
+  { name: 'tcp', has: 'none', key: 't' },
+  { name: 'sctp', has: 'none', key: 'S' },
+  { name: 'udp', has: 'none', key: 'u' },
+  { name: 'udplite', has: 'none', key: 'U' },
+  { name: 'raw', has: 'none', key: 'w' },
+  { name: 'unix', has: 'none', key: 'x' },
+  { name: 'l2cap', has: 'none', key: '2' },
+  { name: 'rfcomm', has: 'none', key: 'f' },
+  { name: 'listening', has: 'none', key: 'l' },
+  { name: 'all', has: 'none', key: 'a' },
+  { name: 'timers', has: 'none', key: 'o' },
+  { name: 'continuous', has: 'none', key: 'c' },
+  { name: 'extend', has: 'none', key: 'e' },
+  { name: 'programs', has: 'none', key: 'p' },
+  { name: 'verbose', has: 'none', key: 'v' },
+  { name: 'statistics', has: 'none', key: 's' },
+  { name: 'wide', has: 'none', key: 'W' },
+  { name: 'numeric', has: 'none', key: 'n' },
+  { name: 'numeric-hosts', has: 'none', key: '!' },
+  { name: 'numeric-ports', has: 'none', key: '@' },
+  { name: 'numeric-users', has: 'none', key: '#' },
+  { name: 'symbolic', has: 'none', key: 'N' },
+  { name: 'cache', has: 'none', key: 'C' },
+  { name: 'fib', has: 'none', key: 'F' },
+  { name: 'groups', has: 'none', key: 'g' },
+  { name: 'context', has: 'none', key: 'Z' },
+  { name: 'json', has: 'none', key: 'json' },
 ];
 
 function usageText(prog: string): { out: string; aflist: string } {
@@ -189,18 +189,19 @@ function parse(argv: readonly string[], io: IO): Flags | Exit | { version: true 
     }
     return true;
   };
-  for (const ev of getoptLong(argv, SHORTS, LONGS, io.prog)) {
-    if (ev.kind === 'error') {
-      io.err(ev.message);
+  const g = new Getopt(argv, { short: SHORTS, long: LONGS, env: io.env });
+  for (let ev = g.next(); ev !== null; ev = g.next()) {
+    if (ev.c === '?' && ev.optopt !== undefined) {
+      io.err(`${io.prog}: ${ev.message}\n`);
       return usage(3);
     }
-    const k = ev.key;
+    const k = ev.c;
     if (k.startsWith('af:')) {
       if (!aftrans(k.slice(3))) return new Exit(1);
       continue;
     }
     switch (k) {
-      case 'A': if (!aftrans(ev.arg!)) return new Exit(1); break;
+      case 'A': if (!aftrans(ev.optarg!)) return new Exit(1); break;
       case 'M': f.mas++; break;
       case 'a': f.all++; break;
       case 'l': f.lst++; break;
