@@ -752,7 +752,7 @@ function distFresh(): boolean {
   const out = join(ROOT, 'dist', 'commands', 'df.js');
   if (!existsSync(out)) return false;
   const t = statSync(out).mtimeMs;
-  const srcs = ['src/commands/df.ts', 'src/commands/df-human.ts', 'src/commands/df-getopt.ts', 'src/commands/df-quote.ts', 'src/core/mounts.ts'];
+  const srcs = ['src/commands/df.ts', 'src/commands/df-human.ts', 'src/cli/getopt.ts', 'src/commands/df-quote.ts', 'src/core/mounts.ts'];
   return srcs.every((s) => statSync(join(ROOT, s)).mtimeMs <= t);
 }
 
