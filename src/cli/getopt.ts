@@ -33,7 +33,11 @@ export interface GetoptConfig {
 }
 
 export interface GetoptResult {
-  /** The option's key, '?' for an error, ':' for a missing argument under a ':' optstring, "\x01" for an operand in '-' mode. */
+  /**
+   * The option's key, '?' for an error, ':' for a missing argument under a ':'
+   * optstring, "\x01" for an operand in '-' mode. An optstring may list '?'
+   * itself (netstat's -?): that option is '?' without optopt; an error has one.
+   */
   readonly c: string;
   readonly optarg?: string;
   /** For '?'/':': the offending option character ('\0' for a bad long option). */
