@@ -137,13 +137,18 @@ function nobodyCanRead(paths: string[]): boolean {
 
 const TIMER = /(off|on\d?|keepalive|timewait|probe|unkn-\d+) \((\d+\.\d\d)\/(\d+)\/(\d+)\)$/;
 
-/** Timers count down between the two runs: same kind and retransmits; expiry within 2 s, probes within 1 (a zero-window probe may go out meanwhile). */
+/** Timers count down between the two runs: same kind and retransmits; expiry within 2 s (any for timers that restart), probes within 1 (a zero-window probe may go out meanwhile). */
 function sameTimerLine(a: string, b: string): boolean {
   const ma = TIMER.exec(a);
   const mb = TIMER.exec(b);
   if (!ma || !mb) return a === b;
   if (a.slice(0, ma.index) !== b.slice(0, mb.index)) return false;
-  return ma[1] === mb[1] && Math.abs(Number(ma[2]) - Number(mb[2])) <= 2 && ma[3] === mb[3] && Math.abs(Number(ma[4]) - Number(mb[4])) <= 1;
+  // A zero-window probe or retransmit timer restarts (with a new backoff)
+  // each time a probe or segment goes out, so between the two runs its expiry
+  // may jump anywhere; the other timers only count down.
+  const restarts = ma[1] === 'probe' || /^on\d?$/.test(ma[1]!);
+  const expiryOk = restarts || Math.abs(Number(ma[2]) - Number(mb[2])) <= 2;
+  return ma[1] === mb[1] && expiryOk && ma[3] === mb[3] && Math.abs(Number(ma[4]) - Number(mb[4])) <= 1;
 }
 
 /**
