@@ -366,6 +366,13 @@ class Parser {
     return null;
   }
 
+  /** An option whose argument is a list (-p 1,2 / p 1,2): `missing` is procps's message when none follows. */
+  private listOpt(missing: string, fn: (s: string) => number | string | ParseFailure, type: number): ParseFailure | null {
+    const arg = this.optArg();
+    if (!arg) return new ParseFailure(missing);
+    return this.addList(arg, fn, type);
+  }
+
   private sysv(): ParseFailure | null {
     const st = this.st;
     const pid = (s: string): number | ParseFailure => parsePid(s);
@@ -380,18 +387,14 @@ class Parser {
           st.allProcesses = true;
           break;
         case 'C':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of command names must follow -C');
-          return this.addList(arg, (s) => s.slice(0, 63), SEL.COMM);
+          return this.listOpt('list of command names must follow -C', (s) => s.slice(0, 63), SEL.COMM);
         case 'F':
           st.formatModifiers |= FM.F;
           st.formatFlags |= FF.Uf;
           st.unixF = true;
           break;
         case 'G':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of real groups must follow -G');
-          return this.addList(arg, gid, SEL.RGID);
+          return this.listOpt('list of real groups must follow -G', gid, SEL.RGID);
         case 'H':
           st.forestType = 'u';
           break;
@@ -417,9 +420,7 @@ class Parser {
           st.threadFlags |= TF.U_T;
           break;
         case 'U':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of real users must follow -U');
-          return this.addList(arg, uid, SEL.RUID);
+          return this.listOpt('list of real users must follow -U', uid, SEL.RUID);
         case 'V': {
           const e = this.exclusive('-V');
           if (e) return e;
@@ -461,25 +462,15 @@ class Parser {
           st.sf.push({ arg, code: SF.U_o });
           return null;
         case 'p':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of process IDs must follow -p');
-          return this.addList(arg, pid, SEL.PID);
+          return this.listOpt('list of process IDs must follow -p', pid, SEL.PID);
         case 'q':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('List of process IDs must follow -q.');
-          return this.addList(arg, pid, SEL.PID_QUICK);
+          return this.listOpt('List of process IDs must follow -q.', pid, SEL.PID_QUICK);
         case 's':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of session IDs must follow -s');
-          return this.addList(arg, pid, SEL.SESS);
+          return this.listOpt('list of session IDs must follow -s', pid, SEL.SESS);
         case 't':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of terminals (pty, tty...) must follow -t');
-          return this.addList(arg, parseTty, SEL.TTY);
+          return this.listOpt('list of terminals (pty, tty...) must follow -t', parseTty, SEL.TTY);
         case 'u':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of users must follow -u');
-          return this.addList(arg, uid, SEL.EUID);
+          return this.listOpt('list of users must follow -u', uid, SEL.EUID);
         case 'w':
           st.wCount++;
           break;
@@ -550,9 +541,7 @@ class Parser {
           this.ourTty();
           break;
         case 'U':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of users must follow U');
-          return this.addList(arg, uid, SEL.EUID);
+          return this.listOpt('list of users must follow U', uid, SEL.EUID);
         case 'V': {
           const e = this.exclusive('V');
           if (e) return e;
@@ -617,13 +606,9 @@ class Parser {
           st.sf.push({ arg, code: SF.B_o });
           return null;
         case 'p':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('list of process IDs must follow p');
-          return this.addList(arg, parsePid, SEL.PID);
+          return this.listOpt('list of process IDs must follow p', parsePid, SEL.PID);
         case 'q':
-          arg = this.optArg();
-          if (!arg) return new ParseFailure('List of process IDs must follow q.');
-          return this.addList(arg, parsePid, SEL.PID_QUICK);
+          return this.listOpt('List of process IDs must follow q.', parsePid, SEL.PID_QUICK);
         case 'r':
           st.runningOnly = true;
           break;
