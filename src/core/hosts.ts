@@ -73,16 +73,28 @@ export interface HostsEntry {
   readonly names: readonly string[];
 }
 
-/** /etc/hosts in file order; lines whose address does not parse are skipped (as the C library does). */
-export function parseHosts(text: string): HostsEntry[] {
-  if (text.includes('\0')) throw new ParseError('hosts', 'binary data');
-  const out: HostsEntry[] = [];
+/**
+ * The lines of a files-database table (/etc/hosts, /etc/networks) as their
+ * whitespace-separated fields: comments ('#' to the end) removed, lines with
+ * fewer than two fields skipped. Binary data is a ParseError.
+ */
+function tableLines(text: string, source: string): string[][] {
+  if (text.includes('\0')) throw new ParseError(source, 'binary data');
+  const out: string[][] = [];
   for (const raw of text.split('\n')) {
     const h = raw.indexOf('#');
     const line = (h < 0 ? raw : raw.slice(0, h)).trim();
     if (line === '') continue;
     const t = line.split(/\s+/);
-    if (t.length < 2) continue;
+    if (t.length >= 2) out.push(t);
+  }
+  return out;
+}
+
+/** /etc/hosts in file order; lines whose address does not parse are skipped (as the C library does). */
+export function parseHosts(text: string): HostsEntry[] {
+  const out: HostsEntry[] = [];
+  for (const t of tableLines(text, 'hosts')) {
     // A zone index (fe80::1%eth0) is not part of the address bytes.
     const addrText = t[0]!.replace(/%.*$/, '');
     const v4 = parseIPv4(addrText);
@@ -122,14 +134,8 @@ export function inetNetwork(text: string): number | null {
 
 /** /etc/networks in file order (malformed lines skipped). */
 export function parseNetworks(text: string): NetworksEntry[] {
-  if (text.includes('\0')) throw new ParseError('networks', 'binary data');
   const out: NetworksEntry[] = [];
-  for (const raw of text.split('\n')) {
-    const h = raw.indexOf('#');
-    const line = (h < 0 ? raw : raw.slice(0, h)).trim();
-    if (line === '') continue;
-    const t = line.split(/\s+/);
-    if (t.length < 2) continue;
+  for (const t of tableLines(text, 'networks')) {
     const net = inetNetwork(t[1]!);
     if (net === null) continue;
     out.push({ name: t[0]!, net });
