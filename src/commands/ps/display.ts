@@ -227,20 +227,7 @@ export interface Emitter {
 export function textEmitter(o: PsOptions, env: Env): Emitter {
   resetCalendar();
   const lay = layoutOf(o.formatList, o.screenCols);
-  const ctx: Ctx = {
-    env,
-    maxRightward: 0,
-    forestPrefix: '',
-    forestType: o.forestType,
-    bsdE: o.bsdE,
-    bsdC: o.bsdC,
-    unixF: o.unixF,
-    userIsNumber: o.userIsNumber,
-    wchanIsNumber: o.wchanIsNumber,
-    includeDead: o.includeDead,
-    wideSignals: lay.wideSignals,
-    linesToNext: 1,
-  };
+  const ctx = printContext(o, env, { maxRightward: 0, wideSignals: lay.wideSignals, linesToNext: 1 });
   let linesToNext = 1;
   let headerGap = -1;
   if (o.headerType === HEAD.MULTI) headerGap = o.screenRows - 1;
@@ -272,12 +259,10 @@ export function textEmitter(o: PsOptions, env: Env): Emitter {
   };
 }
 
-/** JSON output: one object per row, keyed by each column's keyword. */
-export function jsonEmitter(o: PsOptions, env: Env): Emitter {
-  resetCalendar();
-  const ctx: Ctx = {
+/** The printers' context for one run: the options' flags plus what differs between text and JSON. */
+function printContext(o: PsOptions, env: Env, own: Pick<Ctx, 'maxRightward' | 'wideSignals' | 'linesToNext'>): Ctx {
+  return {
     env,
-    maxRightward: OUTBUF_SIZE - 1,
     forestPrefix: '',
     forestType: o.forestType,
     bsdE: o.bsdE,
@@ -286,9 +271,14 @@ export function jsonEmitter(o: PsOptions, env: Env): Emitter {
     userIsNumber: o.userIsNumber,
     wchanIsNumber: o.wchanIsNumber,
     includeDead: o.includeDead,
-    wideSignals: true,
-    linesToNext: 0,
+    ...own,
   };
+}
+
+/** JSON output: one object per row, keyed by each column's keyword. */
+export function jsonEmitter(o: PsOptions, env: Env): Emitter {
+  resetCalendar();
+  const ctx = printContext(o, env, { maxRightward: OUTBUF_SIZE - 1, wideSignals: true, linesToNext: 0 });
   const keys = jsonKeys(o.formatList);
   const rows: Record<string, unknown>[] = [];
   return {
