@@ -1,14 +1,16 @@
 /** The list of commands. Adding a tool is one line here plus its module. */
 import { register } from './registry.js';
 
+// The fourth argument: what the namesake does when writing stdout fails (default: `prog: write error: <strerror>`, status 1).
+
 register('ps', 'report a snapshot of the current processes (procps-ng ps)', () => import('../commands/ps/index.js'));
-register('free', 'display amount of free and used memory (procps-ng free)', () => import('../commands/free.js'));
+register('free', 'display amount of free and used memory (procps-ng free)', () => import('../commands/free.js'), { style: 'plain', status: 1 });
 register('df', 'report file system space usage (coreutils df)', () => import('../commands/df.js'));
 register('uptime', 'tell how long the system has been running (procps-ng uptime)', () => import('../commands/uptime.js'));
 register('who', 'show who is logged on (coreutils who)', () => import('../commands/who.js'));
-register('kill', 'send a signal to a process (procps-ng kill)', () => import('../commands/kill.js'));
-register('nice', 'run a program with modified scheduling priority (coreutils nice)', () => import('../commands/nice.js'));
-register('taskset', "set or retrieve a process's CPU affinity (util-linux taskset)", () => import('../commands/taskset.js'));
-register('netstat', 'print network connections, routing tables, interface statistics (net-tools netstat)', () => import('../commands/netstat/index.js'));
-register('ifconfig', 'show network interfaces (net-tools ifconfig)', () => import('../commands/ifconfig.js'));
+register('kill', 'send a signal to a process (procps-ng kill)', () => import('../commands/kill.js'), { style: 'none', status: 0 });
+register('nice', 'run a program with modified scheduling priority (coreutils nice)', () => import('../commands/nice.js'), { style: 'strerror', status: 125 });
+register('taskset', "set or retrieve a process's CPU affinity (util-linux taskset)", () => import('../commands/taskset.js'), { style: 'strerror', status: 1, ignoreEbadf: true });
+register('netstat', 'print network connections, routing tables, interface statistics (net-tools netstat)', () => import('../commands/netstat/index.js'), { style: 'none', status: 0 });
+register('ifconfig', 'show network interfaces (net-tools ifconfig)', () => import('../commands/ifconfig.js'), { style: 'none', status: 0 });
 register('pmap', 'report memory map of a process (procps-ng pmap)', () => import('../commands/pmap.js'));

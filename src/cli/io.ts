@@ -5,6 +5,7 @@
  * tests with a buffer IO.
  */
 import type { ChalkInstance } from 'chalk';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 export interface IO {
   /** The name the program was invoked as for this command ("ps", "pps", "free"...): used in messages. */
@@ -27,6 +28,42 @@ export interface IO {
   chalk(): Promise<ChalkInstance>;
   /** stdin, for commands that read it. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Waits until everything written to stdout has gone out and returns the
+   * first write error (ENOSPC on a full disk, EBADF when stdout was closed),
+   * or undefined. After an error further output is dropped, as a C stdio
+   * stream in error state would; the caller reports it as the namesake does
+   * at exit (cli/program.ts).
+   */
+  flush?(): Promise<NodeJS.ErrnoException | undefined>;
+}
+
+/** An errno-style error, as Node's fs would raise it. */
+export function errnoError(code: string, errno: number, syscall = 'write'): NodeJS.ErrnoException {
+  const e = new Error(`${code}: ${syscall}`) as NodeJS.ErrnoException;
+  e.code = code;
+  e.errno = -errno;
+  e.syscall = syscall;
+  return e;
+}
+
+/**
+ * Whether fd 1 was closed when the program started (`cmd >&-`). Node cannot
+ * run with a closed standard descriptor: before any of our code runs it
+ * opens /dev/null read-write in its place. A shell's `>/dev/null` opens it
+ * write-only, so /dev/null opened O_RDWR on fd 1 means it was closed (only
+ * `1<>/dev/null`, which nobody writes, looks the same). The C tools then
+ * fail their first write with EBADF; so do we.
+ */
+export function stdoutWasClosed(): boolean {
+  try {
+    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
+    const m = /^flags:\s*([0-7]+)/m.exec(readFileSync('/proc/self/fdinfo/1', 'latin1'));
+    // O_ACCMODE = 3, O_RDWR = 2.
+    return m !== null && (parseInt(m[1]!, 8) & 3) === 2;
+  } catch {
+    return false;
+  }
 }
 
 function envInt(v: string | undefined): number | undefined {
@@ -49,11 +86,37 @@ export function processIO(prog = 'ptools'): IO {
   const isTTY = Boolean(process.stdout.isTTY);
   const env = process.env;
   const color = colorAllowed(isTTY, env);
+  // The first failed write; later output is dropped.
+  let failure: NodeJS.ErrnoException | undefined;
+  let listening = false;
+  let closed: boolean | undefined;
   return {
     prog,
     out: (t) => {
+      if (failure !== undefined || t === '') return;
+      if ((closed ??= !isTTY && stdoutWasClosed())) {
+        failure = errnoError('EBADF', 9);
+        return;
+      }
+      if (!listening) {
+        listening = true;
+        // Write errors arrive as events (after the write returns). EPIPE is
+        // main()'s: a closed pipe ends the program quietly.
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EPIPE') failure ??= e;
+        });
+      }
       process.stdout.write(t);
     },
+    flush: () =>
+      new Promise((resolve) => {
+        if (failure !== undefined || !listening || process.stdout.destroyed) {
+          resolve(failure);
+          return;
+        }
+        // An empty write calls back once every earlier write has completed.
+        process.stdout.write('', (e) => resolve(failure ?? (e ? (e as NodeJS.ErrnoException) : undefined)));
+      }),
     err: (t) => {
       process.stderr.write(t);
     },
@@ -76,17 +139,25 @@ export interface BufferIO extends IO {
 }
 
 /** An in-memory IO for tests: not a TTY unless asked, no colour unless asked. */
-export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | 'rows' | 'env' | 'color'>> = {}): BufferIO {
+export function bufferIO(
+  opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | 'rows' | 'env' | 'color'>> & {
+    /** Every non-empty write to stdout fails with this errno code (ENOSPC, EBADF...) and is dropped. */
+    failWrites?: NodeJS.ErrnoException;
+  } = {},
+): BufferIO {
   let out = '';
   let err = '';
+  let failure: NodeJS.ErrnoException | undefined;
   const isTTY = opts.isTTY ?? false;
   const env = opts.env ?? {};
   const color = opts.color ?? colorAllowed(isTTY, env);
   return {
     prog: opts.prog ?? 'ptools',
     out: (t) => {
-      out += t;
+      if (opts.failWrites && t !== '') failure ??= opts.failWrites;
+      if (failure === undefined) out += t;
     },
+    flush: () => Promise.resolve(failure),
     err: (t) => {
       err += t;
     },

@@ -38,6 +38,14 @@ const STRERROR: Record<string, string> = {
   ENAMETOOLONG: 'File name too long',
   ENOSYS: 'Function not implemented',
   ELOOP: 'Too many levels of symbolic links',
+  EBADF: 'Bad file descriptor',
+  ENOSPC: 'No space left on device',
+  EPIPE: 'Broken pipe',
+  EFBIG: 'File too large',
+  EDQUOT: 'Disk quota exceeded',
+  ENXIO: 'No such device or address',
+  EROFS: 'Read-only file system',
+  ECONNRESET: 'Connection reset by peer',
 };
 
 /** glibc's strerror text for an errno code name ("ESRCH" → "No such process"). */

@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import { PtoolsError } from '../core/errors.js';
 import { CliExit } from './errors.js';
 import { withIO, type IO } from './io.js';
-import { aliases, commands } from './registry.js';
+import { strerror } from './libc.js';
+import { aliases, commands, REPORT_WRITE_ERRORS, type WriteErrorPolicy } from './registry.js';
 import './commands.js';
 
 export function version(): string {
@@ -60,9 +61,25 @@ export function report(e: unknown, io: IO): number {
 
 /**
  * Runs ptools. `argv` excludes node and the script; `invokedAs` is the name the
- * launcher was run as (multi-call: `pps` runs ps).
+ * launcher was run as (multi-call: `pps` runs ps). Once the command is done,
+ * a failed write to stdout is reported as the namesake reports it at exit.
  */
 export async function run(argv: string[], io: IO, invokedAs = 'ptools'): Promise<number> {
+  const policy: { prog: string; writeError: WriteErrorPolicy } = { prog: 'ptools', writeError: REPORT_WRITE_ERRORS };
+  const status = await dispatch(argv, io, invokedAs, policy);
+  const failed = await io.flush?.();
+  if (failed === undefined) return status;
+  return writeErrorStatus(failed, status, policy.prog, policy.writeError, io);
+}
+
+/** The namesake's close_stdout: the message (if it prints one) and the status. */
+export function writeErrorStatus(e: NodeJS.ErrnoException, status: number, prog: string, p: WriteErrorPolicy, io: IO): number {
+  if (p.style === 'none' || (p.ignoreEbadf && e.code === 'EBADF')) return status;
+  io.err(p.style === 'plain' ? `${prog}: write error\n` : `${prog}: write error: ${strerror(e.code ?? 'EIO')}\n`);
+  return p.status;
+}
+
+async function dispatch(argv: string[], io: IO, invokedAs: string, policy: { prog: string; writeError: WriteErrorPolicy }): Promise<number> {
   const self = basename(invokedAs).replace(/\.(c|m)?js$/, '');
   let name: string | undefined;
   let args = argv;
@@ -103,6 +120,8 @@ export async function run(argv: string[], io: IO, invokedAs = 'ptools'): Promise
     return 2;
   }
   const cio = withIO(io, { prog });
+  policy.prog = prog;
+  policy.writeError = entry.writeError;
   try {
     const { command } = await entry.load();
     return await command.run(args, cio);

@@ -103,25 +103,20 @@ const FILES: Partial<Record<ScanSource, readonly string[]>> = {
   attr: ['attr/current'],
 };
 
-/** Directory entries in the kernel's order (fs.readdirSync sorts names; procps reads them unsorted). */
+/**
+ * The numeric entries of a directory in the kernel's order (fs.readdirSync
+ * sorts names; procps reads them unsorted). Native: fs.Dir lstat()s every
+ * entry the kernel reports as DT_UNKNOWN, which is what procfs reports for a
+ * process that exits while the directory is read, and that lstat's ENOENT
+ * would end the scan. A directory that is gone (a vanished process's task/)
+ * lists nothing.
+ */
 function numericEntries(dir: string): number[] {
-  const out: number[] = [];
-  let d;
   try {
-    d = opendirSync(dir, { bufferSize: 256 });
+    return native.listNumeric(dir);
   } catch {
-    return out;
+    return [];
   }
-  try {
-    for (let e = d.readSync(); e !== null; e = d.readSync()) {
-      const name = e.name;
-      const c = name.charCodeAt(0);
-      if (c >= 48 && c <= 57 && /^\d+$/.test(name)) out.push(Number(name));
-    }
-  } finally {
-    d.closeSync();
-  }
-  return out;
 }
 
 /** The pids of every process, in the kernel's (ascending) order. */

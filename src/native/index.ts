@@ -107,6 +107,8 @@ export interface NativeBinding {
   /** Reads `${root}/${pid}/${name}` for every pid × name, pid-major. */
   readProc(root: string, pids: number[], names: string[], wantUid?: boolean): BulkRead;
   readProcAsync(root: string, pids: number[], names: string[], wantUid?: boolean): Promise<BulkRead>;
+  /** The all-digit entries of a directory as numbers, in the kernel's order; nothing is stat'ed (an entry may vanish). */
+  listNumeric(path: string): number[];
   sysconf(): { clockTicks: number; pageSize: number; nprocessorsConf: number; nprocessorsOnln: number };
   statvfs(path: string): Statvfs;
   statvfsAsync(path: string): Promise<Statvfs>;

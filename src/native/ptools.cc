@@ -10,6 +10,7 @@
 #include "modules.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -222,6 +223,39 @@ Napi::Value ReadProc(const Napi::CallbackInfo& info) {
   BulkResult r;
   DoReadProc(root, pids, names, want_uid, r);
   return BulkToJs(info.Env(), r);
+}
+
+// The all-digit entries of a directory (/proc, /proc/PID/task) in the order
+// the kernel lists them, as numbers. Nothing is stat'ed: an entry whose
+// process exits while the directory is being read is still listed (its
+// reads then fail and the caller leaves it out). Names too long for a pid
+// are skipped.
+Napi::Value ListNumeric(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path = ArgString(info, 0, "path");
+  DIR* d = opendir(path.c_str());
+  if (d == nullptr) throw ErrnoError(env, errno, "opendir", path);
+  std::vector<double> out;
+  for (;;) {
+    errno = 0;
+    struct dirent* e = readdir(d);
+    if (e == nullptr) {
+      int err = errno;
+      closedir(d);
+      if (err) throw ErrnoError(env, err, "readdir", path);
+      break;
+    }
+    const char* n = e->d_name;
+    if (n[0] < '0' || n[0] > '9') continue;
+    double v = 0;
+    size_t k = 0;
+    for (; n[k] >= '0' && n[k] <= '9' && k < 16; k++) v = v * 10 + (n[k] - '0');
+    if (n[k] != '\0') continue;
+    out.push_back(v);
+  }
+  Napi::Array a = Napi::Array::New(env, out.size());
+  for (size_t k = 0; k < out.size(); k++) a.Set(static_cast<uint32_t>(k), Napi::Number::New(env, out[k]));
+  return a;
 }
 
 class ReadWorker : public Napi::AsyncWorker {
@@ -731,6 +765,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles"));
   exports.Set("readFilesAsync", Napi::Function::New(env, ReadFilesAsync, "readFilesAsync"));
   exports.Set("readProc", Napi::Function::New(env, ReadProc, "readProc"));
+  exports.Set("listNumeric", Napi::Function::New(env, ListNumeric, "listNumeric"));
   exports.Set("readProcAsync", Napi::Function::New(env, ReadProcAsync, "readProcAsync"));
   exports.Set("sysconf", Napi::Function::New(env, Sysconf, "sysconf"));
   exports.Set("statvfs", Napi::Function::New(env, Statvfs, "statvfs"));
