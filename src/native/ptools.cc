@@ -188,13 +188,12 @@ void DoReadProc(const std::string& root, const std::vector<int>& pids,
 
 Napi::Object BulkToJs(Napi::Env env, BulkResult& r) {
   Napi::Object o = Napi::Object::New(env);
-  // Hand the bytes over without copying them on the JS thread: the Buffer
-  // owns a heap vector and frees it when collected.
-  size_t len = r.data.size();
-  auto* owned = new std::vector<char>(std::move(r.data));
-  if (owned->empty()) owned->push_back(0);  // a valid pointer for a 0-length Buffer
-  o.Set("data", Napi::Buffer<char>::New(env, owned->data(), len,
-                                        [](Napi::Env, char*, std::vector<char>* v) { delete v; }, owned));
+  // Copy the bytes into a Buffer that V8's garbage collector owns. An
+  // external Buffer (handing our vector over) would be freed only by a
+  // finalizer that Node runs when the event loop turns, so a caller looping
+  // synchronously (a script, the sampler) would pile up every scan's bytes.
+  // The copy is a memcpy of a few hundred KiB per scan.
+  o.Set("data", r.data.empty() ? Napi::Buffer<char>::New(env, 0) : Napi::Buffer<char>::Copy(env, r.data.data(), r.data.size()));
   Napi::Float64Array slots = Napi::Float64Array::New(env, r.slots.size());
   for (size_t k = 0; k < r.slots.size(); k++) slots[k] = r.slots[k];
   o.Set("slots", slots);
