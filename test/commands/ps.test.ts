@@ -373,7 +373,7 @@ describeCommand('ps', 'ps on a terminal: lines cut at its width', () => {
 
 /** The JSON kind of each printer: n number, s string, i ISO 8601 time, a array; '?' may be null (procps prints '-'); 0 always null. */
 const KIND: Record<string, string> = {
-  nop: '0', args: 's', comm: 's', fname: 's', cgname: 's?', cgroup: 's?', exe: 's?', supgid: 'a', supgrp: 'a',
+  nop: '0', args: 'c', comm: 'c', fname: 's', cgname: 's?', cgroup: 's?', exe: 's?', supgid: 'a', supgrp: 'a',
   stat: 's', s: 's', tty8: 's?', tty4: 's?', wchan: 's?', class: 's?', sig: 's', tsig: 's', sigmask: 's', sigignore: 's',
   sigcatch: 's', ruser: 's', euser: 's', suser: 's', fuser: 's', rgroup: 's', egroup: 's', sgroup: 's', fgroup: 's',
   sd_unit: 's?', sd_session: 's?', sd_ouid: 'n?', sd_machine: '0', sd_uunit: 's?', sd_seat: '0', sd_slice: 's?', lxcname: 's?',
@@ -396,6 +396,9 @@ function jsonType(key: string, v: unknown, threadLines: boolean): string | null 
       return typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v) ? null : `not ISO 8601: ${JSON.stringify(v)}`;
     case 'a':
       return Array.isArray(v) ? null : `not an array: ${JSON.stringify(v)}`;
+    case 'c':
+      // A command column: the command line as an array of strings, or the command name as a string.
+      return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')) ? null : `not a command: ${JSON.stringify(v)}`;
     default:
       return typeof v === 'number' && Number.isFinite(v) ? null : `not a number: ${JSON.stringify(v)}`;
   }
@@ -440,8 +443,11 @@ describe('ps --json', () => {
       expect(code).toBe(rowsJ.length ? 0 : 1);
       const { options } = parseArgs(a, { env: { ...BASE_ENV, ...env }, columns: undefined, rows: undefined, isTTY: false, cachedTty: 0, cachedEuid: 0 });
       const keys = jsonKeys(options.formatList).filter((k): k is string => k !== null);
+      // BSD e puts the environment beside the command, in "environ".
+      const withEnviron = options.bsdE && keys.some((k) => ['args', 'comm'].includes(PRINTER_OF.get(k.replace(/_\d+$/, '')) ?? ''));
       for (const r of rowsJ) {
-        expect(Object.keys(r)).toEqual(keys);
+        expect(Object.keys(r)).toEqual(withEnviron ? [...keys, 'environ'] : keys);
+        if (withEnviron) expect(r.environ === null || (Array.isArray(r.environ) && r.environ.every((x) => typeof x === 'string'))).toBe(true);
         const threadLines = (options.threadFlags & TF.show_both) !== 0;
         for (const k of keys) expect(jsonType(k, r[k], threadLines), `${k} = ${JSON.stringify(r[k])}`).toBeNull();
       }

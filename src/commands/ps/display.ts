@@ -280,6 +280,9 @@ export function jsonEmitter(o: PsOptions, env: Env): Emitter {
   resetCalendar();
   const ctx = printContext(o, env, { maxRightward: OUTBUF_SIZE - 1, wideSignals: true, linesToNext: 0 });
   const keys = jsonKeys(o.formatList);
+  // BSD e shows the environment after the command: in JSON it is the row's
+  // "environ" array (null when unreadable), beside the command's value.
+  const withEnviron = o.bsdE && o.formatList.some((f) => f.pr === PRINTERS.args || f.pr === PRINTERS.comm) && !keys.includes('environ');
   const rows: Record<string, unknown>[] = [];
   return {
     row(p, list) {
@@ -289,6 +292,7 @@ export function jsonEmitter(o: PsOptions, env: Env): Emitter {
         if (k === null || k === undefined) return;
         obj[k] = f.pr ? f.pr.json(p, ctx) : null;
       });
+      if (withEnviron) obj.environ = p.environList;
       rows.push(obj);
     },
     get any() {

@@ -154,11 +154,3 @@ export function textCells(s: string): number {
   for (const ch of s) w += wcwidth(ch.codePointAt(0)!);
   return w;
 }
-
-/** A byte string (latin1) decoded for JSON: UTF-8 when it is valid UTF-8, else as it is. */
-export function bytesToText(s: string): string {
-  if (ASCII_CLEAN.test(s)) return s;
-  const buf = Buffer.from(s, 'latin1');
-  const t = buf.toString('utf8');
-  return t.includes('\ufffd') ? s : t;
-}

@@ -4,7 +4,8 @@
  * text procps prints, and the typed value --json gives.
  */
 import type { ScanSource } from '../../core/procscan.js';
-import { psEscape, bytesToText, type Escaped } from './escape.js';
+import { psEscape, type Escaped } from './escape.js';
+import { latin1ToText } from '../../core/text-bytes.js';
 import { loginId, userOf, groupOf, type Env, type Proc } from './proc.js';
 
 /** What a printer may look at besides the process. */
@@ -118,10 +119,22 @@ function command(p: Proc, c: Ctx, main: string, withForest: boolean): string {
   return out;
 }
 
-function commandJson(p: Proc, c: Ctx, main: string): string {
-  let s = bytesToText(main);
-  if (c.bsdE && p.environ !== '-') s += ` ${bytesToText(p.environ)}`;
-  return s;
+/**
+ * args/comm in JSON: the exact value of what the column shows — the command
+ * line as an array of arguments, or the command name as a string (never cut,
+ * never escaped; bytes that are not UTF-8 as U+DC80..U+DCFF, see
+ * core/text-bytes). BSD e's environment goes in the row's "environ" key.
+ */
+function commandJson(p: Proc, showsName: boolean): string | string[] {
+  return showsName ? p.commText : p.argv;
+}
+
+/** cgname in JSON: the exact text after ":name=" in the cgroups, as ps's column takes it, or null. */
+function cgnameJson(p: Proc): string | null {
+  const c = p.cgroupList.join(',');
+  const i = c.indexOf(':name=');
+  const v = i >= 0 && c.length > i + 6 ? c.slice(i + 6) : c;
+  return v === '' ? null : v;
 }
 
 /** A user or group name: cut with '+' when it does not fit, the number with BSD n. */
@@ -294,12 +307,12 @@ export const PRINTERS: Record<string, Printer> = {
   args: {
     items: ['CMDLINE', 'CMD', 'ENVIRON'],
     text: (p, c) => command(p, c, c.bsdC ? p.cmd : p.cmdline, true),
-    json: (p, c) => commandJson(p, c, c.bsdC ? p.cmd : p.cmdline),
+    json: (p, c) => commandJson(p, c.bsdC),
   },
   comm: {
     items: ['CMD', 'CMDLINE', 'ENVIRON'],
     text: (p, c) => command(p, c, c.unixF ? p.cmdline : p.cmd, true),
-    json: (p, c) => commandJson(p, c, c.unixF ? p.cmdline : p.cmd),
+    json: (p, c) => commandJson(p, !c.unixF),
   },
   fname: {
     items: ['CMD'],
@@ -309,11 +322,11 @@ export const PRINTERS: Record<string, Printer> = {
       if (room > 8) room = 8;
       return fh + psEscape(p.cmd, room, c.env.utf8).text;
     },
-    json: (p) => bytesToText(p.cmd).slice(0, 8),
+    json: (p) => latin1ToText(p.r.stat.comm.slice(0, 8)),
   },
-  cgname: { items: ['CGNAME'], text: (p, c) => psEscape(p.cgname, c.maxRightward, c.env.utf8).text, json: (p) => orDash(bytesToText(p.cgname)) },
-  cgroup: { items: ['CGROUP'], text: (p, c) => psEscape(p.cgroup, c.maxRightward, c.env.utf8).text, json: (p) => orDash(bytesToText(p.cgroup)) },
-  exe: { items: ['EXE'], text: (p, c) => psEscape(p.exe, c.maxRightward, c.env.utf8).text, json: (p) => orDash(bytesToText(p.exe)) },
+  cgname: { items: ['CGNAME'], text: (p, c) => psEscape(p.cgname, c.maxRightward, c.env.utf8).text, json: (p) => cgnameJson(p) },
+  cgroup: { items: ['CGROUP'], text: (p, c) => psEscape(p.cgroup, c.maxRightward, c.env.utf8).text, json: (p) => p.cgroupList.join(',') || null },
+  exe: { items: ['EXE'], text: (p, c) => psEscape(p.exe, c.maxRightward, c.env.utf8).text, json: (p) => (p.r.exe ? latin1ToText(p.r.exe) : null) },
   supgid: { items: ['SUPGIDS'], text: (p, c) => p.supgid.slice(0, Math.max(0, c.maxRightward)), json: (p) => p.r.status?.groups.slice() ?? [] },
   supgrp: {
     items: ['SUPGROUPS'],

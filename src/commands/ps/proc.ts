@@ -9,6 +9,7 @@ import type { ProcRecord, ScanSource } from '../../core/procscan.js';
 import { ttyPath } from '../../core/procscan.js';
 import { groupName, userName } from '../../core/users.js';
 import { libEscape } from './escape.js';
+import { latin1ToText } from '../../core/text-bytes.js';
 
 /** Facts shared by every row of one run. */
 export interface Env {
@@ -61,6 +62,17 @@ function ttyDisplay(path: string | null, number: boolean): string {
   }
   t = t.slice(0, 64);
   return t.replace(/[\x00-\x20\x7f-\uffff]/g, '?');
+}
+
+/**
+ * A NUL-separated vector (cmdline, environ) as its exact strings, for JSON:
+ * one terminating NUL dropped, split at every other NUL, each decoded
+ * losslessly (core/text-bytes). Never cut, never escaped.
+ */
+export function vectorText(raw: string | null): string[] {
+  if (raw === null || raw === '') return [];
+  const data = raw.endsWith('\0') ? raw.slice(0, -1) : raw;
+  return data.split('\0').map(latin1ToText);
 }
 
 /** procps's read of cmdline/environ as one string: trailing NULs dropped, inner NULs and newlines become `sep`, a final blank dropped. */
@@ -187,6 +199,24 @@ export class Proc {
       }
     }
     return this._cmdline;
+  }
+
+  /** The exact command name (JSON). */
+  get commText(): string {
+    return latin1ToText(this.r.stat.comm);
+  }
+  /** The exact arguments, [] when the command line is empty (a kernel thread, a zombie) (JSON). */
+  get argv(): string[] {
+    return vectorText(this.r.cmdline);
+  }
+  /** The exact environment entries ("NAME=value"); null when it could not be read (JSON). */
+  get environList(): string[] | null {
+    return this.r.environ === null ? null : vectorText(this.r.environ);
+  }
+  /** The non-root cgroup lines, exact (JSON). */
+  get cgroupList(): string[] {
+    const raw = this.r.cgroup ?? '';
+    return raw.split('\n').filter((l) => l !== '' && !l.endsWith('/')).map(latin1ToText);
   }
 
   /** The environment as one escaped string, or "-". */
