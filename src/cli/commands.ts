@@ -4,7 +4,7 @@ import { register } from './registry.js';
 // The fourth argument: what the namesake does when writing stdout fails (default: `prog: write error: <strerror>`, status 1).
 
 register('ps', 'report a snapshot of the current processes (procps-ng ps)', () => import('../commands/ps/index.js'));
-register('free', 'display amount of free and used memory (procps-ng free)', () => import('../commands/free.js'), { style: 'plain', status: 1 });
+register('free', 'display amount of free and used memory (procps-ng free)', () => import('../commands/free.js'));
 register('df', 'report file system space usage (coreutils df)', () => import('../commands/df.js'));
 register('uptime', 'tell how long the system has been running (procps-ng uptime)', () => import('../commands/uptime.js'));
 register('who', 'show who is logged on (coreutils who)', () => import('../commands/who.js'));

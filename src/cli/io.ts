@@ -31,9 +31,11 @@ export interface IO {
   /**
    * Waits until everything written to stdout has gone out and returns the
    * first write error (ENOSPC on a full disk, EBADF when stdout was closed),
-   * or undefined. After an error further output is dropped, as a C stdio
-   * stream in error state would; the caller reports it as the namesake does
-   * at exit (cli/program.ts).
+   * or undefined; the error is returned once, to whoever reports it. After
+   * an error further output is dropped, as a C stdio stream in error state
+   * would. run() (cli/program.ts) reports it at the end as the namesake's
+   * close_stdout does; a command whose namesake checks sooner (free after
+   * each report) calls flush itself.
    */
   flush?(): Promise<NodeJS.ErrnoException | undefined>;
 }
@@ -88,6 +90,7 @@ export function processIO(prog = 'ptools'): IO {
   const color = colorAllowed(isTTY, env);
   // The first failed write; later output is dropped.
   let failure: NodeJS.ErrnoException | undefined;
+  let reported = false;
   let listening = false;
   let closed: boolean | undefined;
   return {
@@ -110,12 +113,23 @@ export function processIO(prog = 'ptools'): IO {
     },
     flush: () =>
       new Promise((resolve) => {
+        // The error is handed out once: whoever reports it (a command in its
+        // loop, or run() at the end) is the only one who does.
+        const done = (): void => {
+          if (failure !== undefined && !reported) {
+            reported = true;
+            resolve(failure);
+          } else resolve(undefined);
+        };
         if (failure !== undefined || !listening || process.stdout.destroyed) {
-          resolve(failure);
+          done();
           return;
         }
         // An empty write calls back once every earlier write has completed.
-        process.stdout.write('', (e) => resolve(failure ?? (e ? (e as NodeJS.ErrnoException) : undefined)));
+        process.stdout.write('', (e) => {
+          if (e) failure ??= e as NodeJS.ErrnoException;
+          done();
+        });
       }),
     err: (t) => {
       process.stderr.write(t);
@@ -148,6 +162,7 @@ export function bufferIO(
   let out = '';
   let err = '';
   let failure: NodeJS.ErrnoException | undefined;
+  let reported = false;
   const isTTY = opts.isTTY ?? false;
   const env = opts.env ?? {};
   const color = opts.color ?? colorAllowed(isTTY, env);
@@ -157,7 +172,11 @@ export function bufferIO(
       if (opts.failWrites && t !== '') failure ??= opts.failWrites;
       if (failure === undefined) out += t;
     },
-    flush: () => Promise.resolve(failure),
+    flush: () => {
+      const e = reported ? undefined : failure;
+      if (e) reported = true;
+      return Promise.resolve(e);
+    },
     err: (t) => {
       err += t;
     },

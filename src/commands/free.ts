@@ -418,6 +418,9 @@ export const command: Command = {
     for (;;) {
       const r = readReport(io);
       io.out(p.json ? renderJson(r) : renderText(r, p.opts));
+      // procps free checks its report went out, and stops with its own words
+      // (its --help and -V fail through close_stdout, with the errno's text).
+      if (await io.flush?.()) throw new CliExit(1, `${io.prog}: write error\n`);
       if (p.count > 0) {
         left--;
         if (left < 1) return 0;
