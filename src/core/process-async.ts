@@ -19,6 +19,7 @@ import { mapProcessError, Process, type WaitOptions } from './process.js';
 import { slotError } from './process/errors.js';
 import { childrenFrom, scanFinish, scanOne, scanPlan, scanPrepare, type ProcessIterOptions } from './process/scan.js';
 import { exitCodeAfterExit, openPidfd, type WaitProcsOptions, type WaitProcsResult } from './process/wait.js';
+import { decodeSurrogateEscape } from './text-bytes.js';
 
 /** Longest stretch of parsing between two yields to the event loop. */
 const SLICE_MS = 0.5;
@@ -75,7 +76,7 @@ export async function memoryMapsAsync(proc: Process, opts: { grouped?: boolean }
   const len = r.slots[1]!;
   if (len < 0) throw mapProcessError(proc, slotError(len, path));
   const off = r.slots[0]!;
-  const text = r.data.toString('utf8', off, off + len);
+  const text = decodeSurrogateEscape(r.data.subarray(off, off + len));
   const exists = (p: string): boolean => {
     try {
       statSync(p);

@@ -34,6 +34,7 @@ import { readText, tryReadText } from './read.js';
 import { clockTicks, pageSize } from './sysconf.js';
 import { bootTime } from './system.js';
 import { userNameOrId } from './users.js';
+import { decodeSurrogateEscape } from './text-bytes.js';
 
 export { mapProcessError } from './process/errors.js';
 export { processIter, clearProcessTable, type ProcessIterOptions } from './process/scan.js';
@@ -409,7 +410,7 @@ export class Process {
 
   private _readlink(name: string): string {
     return this._call(() => {
-      let path = readlinkSync(procPath(this.pid, name)).split('\0')[0]!;
+      let path = decodeSurrogateEscape(readlinkSync(procPath(this.pid, name), { encoding: 'buffer' })).split('\0')[0]!;
       // ' (deleted)' is often bogus (the file exists); drop it only when the path is really gone (psutil).
       if (path.endsWith(' (deleted)') && !pathExistsStrict(path)) path = path.slice(0, -10);
       return path;
@@ -848,7 +849,7 @@ export class Process {
         vanished = true;
         return;
       }
-      const st = parseStat(slot.toString('utf8'), 'task stat');
+      const st = parseStat(decodeSurrogateEscape(slot), 'task stat');
       out.push({ id: tid, userTime: st.utime / hz, systemTime: st.stime / hz });
     });
     if (vanished) this._call(() => statSync(procPath(this.pid)));
@@ -860,7 +861,7 @@ export class Process {
     if (this._exe !== undefined) return this._exe;
     let exe: string;
     try {
-      exe = readlinkSync(procPath(this.pid, 'exe')).split('\0')[0]!;
+      exe = decodeSurrogateEscape(readlinkSync(procPath(this.pid, 'exe'), { encoding: 'buffer' })).split('\0')[0]!;
       if (exe.endsWith(' (deleted)') && !pathExistsStrict(exe)) exe = exe.slice(0, -10);
     } catch (e) {
       const code = errCode(e);

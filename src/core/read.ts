@@ -1,10 +1,15 @@
 /** Reading kernel files: each whole, in one read, through the addon. */
 import { native, isErrnoError } from '../native/index.js';
 import { procPath } from './paths.js';
+import { decodeSurrogateEscape } from './text-bytes.js';
 
-/** The whole file as text (UTF-8). Throws the addon's errno error. */
+/**
+ * The whole file as text: UTF-8, with any byte that is not valid UTF-8 kept
+ * as U+DC80..U+DCFF (psutil's surrogateescape; core/text-bytes), so names
+ * and command lines survive whole. Throws the addon's errno error.
+ */
 export function readText(path: string): string {
-  return native.readFile(path).toString('utf8');
+  return decodeSurrogateEscape(native.readFile(path));
 }
 
 /** The whole file as bytes. */
@@ -15,7 +20,7 @@ export function readBytes(path: string): Buffer {
 /** The file as text, or `undefined` when it cannot be read (missing, permission, ...). */
 export function tryReadText(path: string): string | undefined {
   try {
-    return native.readFile(path).toString('utf8');
+    return decodeSurrogateEscape(native.readFile(path));
   } catch (e) {
     if (isErrnoError(e)) return undefined;
     throw e;

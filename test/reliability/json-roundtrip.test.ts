@@ -11,6 +11,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSurrogateEscape } from '../../src/core/text-bytes.js';
+import { describePsutil, psutil } from '../helpers/oracle.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PPS = join(ROOT, 'bin', 'pps');
@@ -99,4 +100,23 @@ describe('ps --json is lossless', () => {
       }
     });
   }
+});
+
+describePsutil('the library keeps kernel bytes whole, as psutil (surrogateescape)', () => {
+  it('Process name, cmdline, environ, exe equal psutil\'s, and encode back to /proc\'s bytes', async () => {
+    const { Process, processIter } = await import('../../src/core/index.js');
+    const p = new Process(pid);
+    const py = psutil<{ name: string; cmdline: string[]; environ: Record<string, string>; exe: string }>(
+      `psutil.Process(${pid}).as_dict(['name', 'cmdline', 'environ', 'exe'])`,
+    );
+    expect(p.name()).toBe(py.name);
+    expect(p.cmdline()).toEqual(py.cmdline);
+    expect(p.environ()).toEqual(py.environ);
+    expect(p.exe()).toBe(py.exe);
+    expectBytes(vector(p.cmdline()), readFileSync(`/proc/${pid}/cmdline`), 'cmdline');
+    expectBytes(encodeSurrogateEscape(p.name()), readFileSync(`/proc/${pid}/comm`).subarray(0, -1), 'name');
+    // The bulk scanner decodes the same way.
+    const scanned = processIter({ attrs: ['name', 'cmdline'] }).find((x) => x.pid === pid)!;
+    expect(scanned.info).toEqual({ name: py.name, cmdline: py.cmdline });
+  });
 });

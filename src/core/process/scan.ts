@@ -11,6 +11,7 @@ import { pids } from '../pids.js';
 import { cachedBootTime, Process, resolveAttrs, sourcesOf, type OneshotCache } from '../process.js';
 import { parseStat, type PidStat } from './parse.js';
 import { terminalMap, type TerminalMap } from './terminal.js';
+import { decodeSurrogateEscape } from '../text-bytes.js';
 
 /** Children (or descendants) of `proc` from one bulk read of every pid's stat. @internal */
 export function childrenFrom(proc: Process, list: readonly number[], bulk: BulkRead, recursive: boolean): Process[] {
@@ -19,7 +20,7 @@ export function childrenFrom(proc: Process, list: readonly number[], bulk: BulkR
   list.forEach((pid, i) => {
     const slot = bulkSlot(bulk, i);
     if (typeof slot === 'number') return;
-    const st = parseStat(slot.toString('utf8'));
+    const st = parseStat(decodeSurrogateEscape(slot));
     stats.set(pid, st);
     const kids = byParent.get(st.ppid);
     if (kids) kids.push(pid);
@@ -102,7 +103,7 @@ export function scanOne(scan: Scan, bulk: BulkRead, i: number): void {
   // No stat: the process ended since the pids were listed.
   if (statLen < 0) return;
   const statOff = slots[2 * base]!;
-  const st = parseStat(bulk.data.toString('utf8', statOff, statOff + statLen));
+  const st = parseStat(decodeSurrogateEscape(bulk.data.subarray(statOff, statOff + statLen)));
   let proc = table.get(pid);
   if (proc === undefined || proc._ticks !== st.starttime) {
     proc = Process._fromStat(pid, st);
@@ -113,7 +114,7 @@ export function scanOne(scan: Scan, bulk: BulkRead, i: number): void {
     for (let k = 1; k < n; k++) {
       const off = slots[2 * (base + k)]!;
       const len = slots[2 * (base + k) + 1]!;
-      cache.text.set(scan.sources[k]!, len < 0 ? len : bulk.data.toString('utf8', off, off + len));
+      cache.text.set(scan.sources[k]!, len < 0 ? len : decodeSurrogateEscape(bulk.data.subarray(off, off + len)));
     }
     cache.terminals = scan.terminals ??= () => (scan.tmap ??= terminalMap());
     const p = proc;
