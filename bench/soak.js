@@ -32,11 +32,12 @@ print(json.dumps({'before': a, 'after': rss()}))
 `], { encoding: 'utf8' });
   const ps = JSON.parse(py.stdout);
   console.log(`memory soak, ${nproc} processes (RSS after warm-up → after the loop)`);
-  console.log(`| loop | calls | RSS before (MiB) | added (MiB) | ms per call |`);
-  console.log(`| --- | ---: | ---: | ---: | ---: |`);
-  for (const p of res.phases) console.log(`| ptools ${p.name} | ${p.calls} | ${(p.before / MiB).toFixed(1)} | ${((p.after - p.before) / MiB).toFixed(1)} | ${(p.ms / p.calls).toFixed(2)} |`);
-  console.log(`| ptools, all of the above | — | ${(res.start / MiB).toFixed(1)} | ${((res.end - res.start) / MiB).toFixed(1)} | — |`);
-  console.log(`| psutil process_iter (same attrs) | 1000 | ${(ps.before / MiB).toFixed(1)} | ${((ps.after - ps.before) / MiB).toFixed(1)} | — |`);
+  console.log('| loop | calls | RSS before (MiB) | RSS added (MiB) | of which V8 young generation (MiB) | ms per call |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  const mib = (x) => (x / MiB).toFixed(1);
+  for (const p of res.phases) console.log(`| ptools ${p.name} | ${p.calls} | ${mib(p.before)} | ${mib(p.after - p.before)} | ${mib(p.youngAfter - p.youngBefore)} | ${(p.ms / p.calls).toFixed(2)} |`);
+  console.log(`| ptools, all of the above | — | ${mib(res.start)} | ${mib(res.end - res.start)} | ${mib(res.youngEnd - res.youngStart)} | — |`);
+  console.log(`| psutil process_iter (same attrs) | 1000 | ${mib(ps.before)} | ${mib(ps.after - ps.before)} | — | — |`);
 } finally {
   target.stdin.end();
 }

@@ -9,7 +9,7 @@
  * read or a syscall goes through one mapper, mapProcessError().
  */
 import { accessSync, constants as fsConstants, readdirSync, readlinkSync, statSync } from 'node:fs';
-import { bulkSlot, native } from '../native/index.js';
+import { BulkScratch, bulkSlot, native } from '../native/index.js';
 import {
   IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, STATUS_DEAD, STATUS_DISK_SLEEP,
   STATUS_IDLE, STATUS_PARKED, STATUS_RUNNING, STATUS_SLEEPING, STATUS_STOPPED, STATUS_TRACING_STOP,
@@ -27,7 +27,7 @@ import {
   PF_KTHREAD, statusGroups, statusIds, statusInt, statusSigmasks, statusUmask, statusValue,
   type PidStat, type SignalMasks, type SmapsTotals,
 } from './process/parse.js';
-import { childrenFrom } from './process/scan.js';
+import { childrenFrom, childrenScratch } from './process/scan.js';
 import { terminalMap, terminalName, type TerminalMap } from './process/terminal.js';
 import { monotonic, sleepSync, waitSync } from './process/wait.js';
 import { readText, tryReadText } from './read.js';
@@ -38,6 +38,9 @@ import { decodeSurrogateEscape } from './text-bytes.js';
 
 export { mapProcessError } from './process/errors.js';
 export { processIter, clearProcessTable, type ProcessIterOptions } from './process/scan.js';
+
+/** Reused by threads() (decoded before it returns). */
+const threadsScratch = new BulkScratch();
 export { waitProcs, sleepSync, type WaitProcsOptions, type WaitProcsResult } from './process/wait.js';
 
 // ------------------------------------------------------------------ result types
@@ -838,7 +841,7 @@ export class Process {
       .filter((n) => /^\d+$/.test(n))
       .map(Number)
       .sort((a, b) => a - b);
-    const bulk = native.readProc(dir, tids, ['stat']);
+    const bulk = threadsScratch.read(dir, tids, ['stat']);
     const hz = clockTicks();
     const out: ProcessThread[] = [];
     let vanished = false;
@@ -1029,7 +1032,7 @@ export class Process {
   children(opts: { recursive?: boolean } = {}): Process[] {
     this._assertSame();
     const list = pids();
-    return childrenFrom(this, list, native.readProc(getProcfsPath(), list, ['stat']), opts.recursive ?? false);
+    return childrenFrom(this, list, childrenScratch.read(getProcfsPath(), list, ['stat']), opts.recursive ?? false);
   }
 
   // -------------------------------------------------------------- signals and waiting

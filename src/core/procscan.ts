@@ -7,7 +7,7 @@
  * business; this module only reads and parses.
  */
 import { opendirSync, readlinkSync, statSync } from 'node:fs';
-import { native, type BulkRead } from '../native/index.js';
+import { BulkScratch, native, type BulkRead } from '../native/index.js';
 import { ParseError } from './errors.js';
 import { getProcfsPath, procPath, sysPath } from './paths.js';
 import { parseCpuList, parseIo, parseStatm, type PidIo, type PidStatm } from './process/parse.js';
@@ -102,6 +102,14 @@ const FILES: Partial<Record<ScanSource, readonly string[]>> = {
   autogroup: ['autogroup'],
   attr: ['attr/current'],
 };
+
+/**
+ * Reused by every scan (records hold strings, never the bytes): a loop of
+ * scans allocates no Buffers. Two, since a thread listing reads while the
+ * processes' bytes are still being decoded.
+ */
+const procScratch = new BulkScratch();
+const taskScratch = new BulkScratch();
 
 /**
  * The numeric entries of a directory in the kernel's order (fs.readdirSync
@@ -227,7 +235,7 @@ export function scanProcesses(opts: ScanOptions = {}): ProcRecord[] {
   const p = plan(opts.sources);
   const root = getProcfsPath();
   const pids = opts.pids ? [...opts.pids] : scanPids();
-  const bulk = native.readProc(root, pids, p.names, false);
+  const bulk = procScratch.read(root, pids, p.names);
   const n = p.names.length;
   const out: ProcRecord[] = [];
   for (let i = 0; i < pids.length; i++) {
@@ -244,7 +252,7 @@ export function scanProcesses(opts: ScanOptions = {}): ProcRecord[] {
     // No task directory: the process is gone (procps then shows nothing of it).
     if (tids.length === 0) continue;
     const others = tids.filter((t) => t !== pid);
-    const tb = others.length ? native.readProc(taskDir, others, p.names, false) : null;
+    const tb = others.length ? taskScratch.read(taskDir, others, p.names) : null;
     for (const tid of tids) {
       if (tid === pid) {
         out.push(rec);

@@ -106,6 +106,8 @@ export interface NativeBinding {
   readFilesAsync(paths: string[]): Promise<BulkRead>;
   /** Reads `${root}/${pid}/${name}` for every pid × name, pid-major. */
   readProc(root: string, pids: number[], names: string[], wantUid?: boolean): BulkRead;
+  /** With `into`, the bytes are copied into it when they fit: the result then has `length` and no `data`. */
+  readProc(root: string, pids: number[], names: string[], wantUid: boolean, into: Buffer): BulkRead | RawBulkInto;
   readProcAsync(root: string, pids: number[], names: string[], wantUid?: boolean): Promise<BulkRead>;
   /** The all-digit entries of a directory as numbers, in the kernel's order; nothing is stat'ed (an entry may vanish). */
   listNumeric(path: string): number[];
@@ -235,6 +237,32 @@ export const native: NativeBinding = new Proxy({} as NativeBinding, {
     return (binding() as unknown as Record<string | symbol, unknown>)[prop];
   },
 });
+
+/** readProc's result when the bytes went into the caller's Buffer. */
+export interface RawBulkInto {
+  readonly length: number;
+  readonly slots: Float64Array;
+  readonly uids?: Float64Array;
+}
+
+/**
+ * A reusable buffer for synchronous bulk reads: read() returns a BulkRead
+ * whose data is this buffer's memory, valid until the next read() on the
+ * same scratch. A loop that never yields to the event loop then allocates
+ * nothing per scan (Buffers are freed only after a GC, by a background
+ * sweeper that falls behind a busy loop). It grows to the largest read.
+ */
+export class BulkScratch {
+  #buf: Buffer | undefined;
+  read(root: string, pids: number[], names: string[], wantUid = false): BulkRead {
+    this.#buf ??= Buffer.allocUnsafeSlow(64 * 1024);
+    const r = binding().readProc(root, pids, names, wantUid, this.#buf);
+    if ('length' in r) return { data: this.#buf.subarray(0, r.length), slots: r.slots, ...(r.uids ? { uids: r.uids } : {}) } as BulkRead;
+    // Too big for the scratch: this once a fresh Buffer; next time a bigger scratch.
+    if (r.data.length > this.#buf.length) this.#buf = Buffer.allocUnsafeSlow(Math.max(r.data.length * 2, this.#buf.length * 2));
+    return r;
+  }
+}
 
 /** Slot k of a bulk read: the bytes, or the negative errno. */
 export function bulkSlot(r: BulkRead, k: number): Buffer | number {

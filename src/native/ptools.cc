@@ -186,14 +186,26 @@ void DoReadProc(const std::string& root, const std::vector<int>& pids,
   }
 }
 
-Napi::Object BulkToJs(Napi::Env env, BulkResult& r) {
+// `into`: a caller's Buffer to reuse. When the bytes fit, they are copied
+// into it and the result says how many ("length"), without a "data": a
+// caller looping synchronously then allocates nothing per scan.
+Napi::Object BulkToJs(Napi::Env env, BulkResult& r, Napi::Value into = Napi::Value()) {
   Napi::Object o = Napi::Object::New(env);
+  if (!into.IsEmpty() && into.IsBuffer()) {
+    Napi::Buffer<char> b = into.As<Napi::Buffer<char>>();
+    if (b.Length() >= r.data.size()) {
+      if (!r.data.empty()) memcpy(b.Data(), r.data.data(), r.data.size());
+      o.Set("length", Napi::Number::New(env, static_cast<double>(r.data.size())));
+      into = Napi::Value();
+    }
+  }
   // Copy the bytes into a Buffer that V8's garbage collector owns. An
   // external Buffer (handing our vector over) would be freed only by a
   // finalizer that Node runs when the event loop turns, so a caller looping
   // synchronously (a script, the sampler) would pile up every scan's bytes.
   // The copy is a memcpy of a few hundred KiB per scan.
-  o.Set("data", r.data.empty() ? Napi::Buffer<char>::New(env, 0) : Napi::Buffer<char>::Copy(env, r.data.data(), r.data.size()));
+  if (!o.Has("length"))
+    o.Set("data", r.data.empty() ? Napi::Buffer<char>::New(env, 0) : Napi::Buffer<char>::Copy(env, r.data.data(), r.data.size()));
   Napi::Float64Array slots = Napi::Float64Array::New(env, r.slots.size());
   for (size_t k = 0; k < r.slots.size(); k++) slots[k] = r.slots[k];
   o.Set("slots", slots);
@@ -219,9 +231,14 @@ Napi::Value ReadProc(const Napi::CallbackInfo& info) {
   for (const std::string& n : names)
     if (n.find("..") != std::string::npos) ThrowType(info.Env(), "names must not contain '..'");
   bool want_uid = info.Length() > 3 && info[3].ToBoolean().Value();
+  Napi::Value into;
+  if (info.Length() > 4 && !info[4].IsUndefined()) {
+    if (!info[4].IsBuffer()) ThrowType(info.Env(), "into must be a Buffer");
+    into = info[4];
+  }
   BulkResult r;
   DoReadProc(root, pids, names, want_uid, r);
-  return BulkToJs(info.Env(), r);
+  return BulkToJs(info.Env(), r, into);
 }
 
 // The all-digit entries of a directory (/proc, /proc/PID/task) in the order

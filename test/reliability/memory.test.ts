@@ -6,6 +6,13 @@
  * 20 MiB RSS (test/fixtures/soak/soak.mjs, in its own node, on a child this
  * test started). Before the fix the bulk reads came back as external
  * buffers freed only when the loop turns: 1,000 scans added ~140 MiB.
+ *
+ * One thing is left out of the 20 MiB, and reported: growth of V8's young
+ * generation. V8 widens its semi-spaces when allocation is fast, once, up
+ * to a fixed cap (2 × 16 MiB for Node 20 on x64) — whether that happens
+ * during the warm-up or after it is V8's decision, not a pile-up. Everything
+ * else (old generation, native and external memory, malloc) is bounded, and
+ * the young generation's own cap is checked.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,15 +39,23 @@ describe.skipIf(!existsSync(DIST))('memory in a loop that never yields (compiled
       });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      const res = JSON.parse(r.stdout) as { start: number; end: number; phases: { name: string; calls: number; before: number; after: number; ms: number }[] };
-      const summary = res.phases.map((p) => `${p.name} ×${p.calls}: ${((p.after - p.before) / MiB).toFixed(1)} MiB`).join(', ');
-      console.log(`soak: RSS ${(res.start / MiB).toFixed(1)} → ${(res.end / MiB).toFixed(1)} MiB; ${summary}`);
+      type Phase = { name: string; calls: number; before: number; after: number; youngBefore: number; youngAfter: number; ms: number };
+      const res = JSON.parse(r.stdout) as { start: number; end: number; youngStart: number; youngEnd: number; phases: Phase[] };
+      const added = (p: { before: number; after: number; youngBefore: number; youngAfter: number }) => (p.after - p.before - (p.youngAfter - p.youngBefore)) / MiB;
+      const summary = res.phases.map((p) => `${p.name} ×${p.calls}: ${added(p).toFixed(1)} MiB`).join(', ');
+      const total = added({ before: res.start, after: res.end, youngBefore: res.youngStart, youngAfter: res.youngEnd });
+      console.log(
+        `soak: RSS ${(res.start / MiB).toFixed(1)} → ${(res.end / MiB).toFixed(1)} MiB, young generation ${(res.youngStart / MiB).toFixed(0)} → ${(res.youngEnd / MiB).toFixed(0)} MiB; ` +
+          `added beside it: ${total.toFixed(1)} MiB; ${summary}`,
+      );
       expect(res.phases.map((p) => p.name)).toContain('processIter');
-      expect((res.end - res.start) / MiB, summary).toBeLessThanOrEqual(20);
-      for (const p of res.phases) expect((p.after - p.before) / MiB, `${p.name}`).toBeLessThanOrEqual(20);
+      expect(total, summary).toBeLessThanOrEqual(20);
+      for (const p of res.phases) expect(added(p), `${p.name}`).toBeLessThanOrEqual(20);
+      // The young generation stays within V8's cap (2 × 16 MiB semi-spaces, with room for a page or two).
+      expect(res.youngEnd / MiB).toBeLessThanOrEqual(40);
     } finally {
       child.stdin.end();
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
     }
   }, 600_000);
 });

@@ -4,7 +4,7 @@
  * and seeds each Process's oneshot cache from those bytes. Also children()
  * from one bulk read of every stat.
  */
-import { bulkSlot, native, type BulkRead } from '../../native/index.js';
+import { BulkScratch, bulkSlot, type BulkRead } from '../../native/index.js';
 import { NoSuchProcess } from '../errors.js';
 import { getProcfsPath } from '../paths.js';
 import { pids } from '../pids.js';
@@ -52,6 +52,11 @@ export interface ProcessIterOptions {
   /** The value for attributes that raised AccessDenied or ZombieProcess (default null). */
   readonly adValue?: unknown;
 }
+
+/** Reused by the synchronous scan (its bytes are decoded before it returns): a loop of scans allocates no Buffers. */
+const scanScratch = new BulkScratch();
+/** For children(): every pid's stat. @internal */
+export const childrenScratch = new BulkScratch();
 
 /** Processes seen by processIter, by pid; a cached one is reused only while its start time matches. */
 const table = new Map<number, Process>();
@@ -148,7 +153,7 @@ export function scanFinish(scan: Scan): Process[] {
  */
 export function processIter(opts: ProcessIterOptions = {}): Process[] {
   const scan = scanPrepare(opts);
-  const bulk = native.readProc(getProcfsPath(), scan.pids, scan.sources, false);
+  const bulk = scanScratch.read(getProcfsPath(), scan.pids, scan.sources);
   for (let i = 0; i < scan.pids.length; i++) scanOne(scan, bulk, i);
   return scanFinish(scan);
 }
