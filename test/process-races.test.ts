@@ -18,6 +18,7 @@ import { getProcfsPath, setProcfsPath } from '../src/core/paths.js';
 import { clearProcessTable, Process, processIter, PROCESS_ATTRS } from '../src/core/process.js';
 import { IOPRIO_CLASS_BE, RLIMIT_NOFILE } from '../src/core/constants.js';
 import { describePsutil, psutil, PYTHON } from './helpers/oracle.js';
+import { sanitizerEnv } from './helpers/sanitize.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -258,7 +259,7 @@ const d = p.asDict({ attrs: ['environ', 'name'], adValue: 'DENIED' });
 out.asDict = { v: d };
 console.log(JSON.stringify(out));`;
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-        ...NOBODY, encoding: 'utf8', cwd: '/', env: { PTOOLS_NATIVE: join(dir, 'ptools.node'), PATH: process.env.PATH },
+        ...NOBODY, encoding: 'utf8', cwd: '/', env: { PTOOLS_NATIVE: join(dir, 'ptools.node'), PATH: process.env.PATH, ...sanitizerEnv() },
       });
       expect(r.status, r.stderr).toBe(0);
       const ours = JSON.parse(r.stdout) as Record<string, { v?: unknown; e?: string }>;
