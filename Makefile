@@ -10,9 +10,10 @@ TS_SRC   := $(shell find src -name '*.ts' 2>/dev/null)
 NATIVE_SRC := binding.gyp $(wildcard src/native/*.cc src/native/*.h)
 PREBUILD := prebuilds/linux-x64/ptools.node
 BINARY   := dist/bin/ptools-linux-x64
+SANITIZED := build-sanitize/ptools.node
 NODE_BIN := $(shell command -v $(NODE) 2>/dev/null)
 
-.PHONY: build deps native ts oracle test test-dist binary run bench clean distclean
+.PHONY: build deps native ts oracle test test-dist test-sanitize binary run bench clean distclean
 
 # npm dependencies (re-installed when package.json changes). The package has
 # no install script (it ships a prebuild, so installing it never compiles);
@@ -62,8 +63,36 @@ binary: build $(BINARY)
 test-dist: binary
 	$(NPM) run test:dist
 
+# The native addon under AddressSanitizer + UBSan (-fno-sanitize-recover, and
+# float-cast-overflow, which GCC's "undefined" leaves out), built by one g++
+# command into build-sanitize/ (scripts/build-sanitize.mjs; the prebuild and
+# build/ are untouched).
+$(SANITIZED): $(NATIVE_SRC) scripts/build-sanitize.mjs node_modules/.stamp
+	$(NODE) scripts/build-sanitize.mjs --out $@
+
+# The tests that exercise the addon (vitest.sanitize.config.ts: native, the
+# hostile-argument fuzz of every binding, the scanner, sock_diag,
+# connections, races) against the sanitized addon, loaded via PTOOLS_NATIVE.
+# What works with a stock (uninstrumented) node: preloading g++'s libasan.so
+# and libubsan.so. ASan must be the first library in the process; without
+# the preload, dlopen of the sanitized addon aborts ("ASan runtime does not
+# come first"). vitest's forked workers inherit the variables;
+# test/helpers/sanitize-setup.ts checks them there, then keeps them from the
+# processes the tests start (ASan changes those, and procps' ps deadlocked
+# under it) except where a test runs the addon in a child. detect_leaks=0:
+# node does not free everything at exit. Any report aborts the worker
+# (halt_on_error/abort_on_error; UBSan's checks are built non-recoverable
+# too), which fails the run.
+test-sanitize: build oracle $(SANITIZED)
+	LD_PRELOAD="$$($(NODE) scripts/build-sanitize.mjs --print-preload)" \
+	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	PTOOLS_NATIVE="$(abspath $(SANITIZED))" \
+	  npx vitest run --config vitest.sanitize.config.ts
+
 test: build oracle
 	$(NPM) test
+	$(MAKE) test-sanitize
 	$(MAKE) test-dist
 
 run: build
@@ -73,7 +102,7 @@ bench: build binary oracle
 	$(NPM) run bench
 
 clean:
-	rm -rf dist build prebuilds coverage *.tgz
+	rm -rf dist build build-sanitize prebuilds coverage *.tgz
 
 distclean: clean
 	rm -rf node_modules

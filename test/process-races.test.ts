@@ -18,6 +18,7 @@ import { getProcfsPath, setProcfsPath } from '../src/core/paths.js';
 import { clearProcessTable, Process, processIter, PROCESS_ATTRS } from '../src/core/process.js';
 import { IOPRIO_CLASS_BE, RLIMIT_NOFILE } from '../src/core/constants.js';
 import { describePsutil, psutil, PYTHON } from './helpers/oracle.js';
+import { sanitizerEnv } from './helpers/sanitize.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -105,30 +106,36 @@ function ourOutcomes(p: Process, methods: string[]): Record<string, { v?: unknow
 
 describe('processes that exit during a scan', () => {
   it('processIter and asDict never throw anything but NoSuchProcess while hundreds of processes come and go', () => {
-    // Short-lived processes, started by a shell that runs independently of our (blocked) loop, until we stop it.
-    const churn = cpSpawn('sh', ['-c', 'while :; do /bin/true & /bin/sleep 0.01 & /bin/true; done'], { stdio: 'ignore', detached: true });
+    // Short-lived processes, started by a shell that runs independently of our (blocked) loop, until we
+    // stop it — or, should this worker die first (a sanitizer abort under make test-sanitize), until
+    // it sees its parent gone: a detached loop would otherwise churn forever.
+    const churn = cpSpawn('sh', ['-c', 'while kill -0 $PPID 2>/dev/null; do /bin/true & /bin/sleep 0.01 & /bin/true; done'], { stdio: 'ignore', detached: true });
     const attrs = PROCESS_ATTRS.filter((a) => !['memoryMaps', 'openFiles', 'netConnections'].includes(a));
     let scans = 0;
     let checked = 0;
     let gone = 0;
     const seen = new Set<number>();
     const end = Date.now() + 2500;
-    while (Date.now() < end) {
-      const list = processIter({ attrs: ['username', 'pid', 'cpuPercent', 'memoryPercent', 'memoryInfo', 'terminal', 'status', 'createTime', 'cmdline', 'name', 'cpuTimes'] });
-      scans++;
-      for (const p of list) seen.add(p.pid);
-      // every attribute, on the newest processes (the ones most likely to vanish)
-      for (const p of list.slice(-15)) {
-        try {
-          p.asDict({ attrs: [...attrs, 'memoryMaps', 'openFiles', 'netConnections'] });
-          checked++;
-        } catch (e) {
-          if (!(e instanceof NoSuchProcess)) throw e;
-          gone++;
+    try {
+      while (Date.now() < end) {
+        const list = processIter({ attrs: ['username', 'pid', 'cpuPercent', 'memoryPercent', 'memoryInfo', 'terminal', 'status', 'createTime', 'cmdline', 'name', 'cpuTimes'] });
+        scans++;
+        for (const p of list) seen.add(p.pid);
+        // every attribute, on the newest processes (the ones most likely to vanish)
+        for (const p of list.slice(-15)) {
+          try {
+            p.asDict({ attrs: [...attrs, 'memoryMaps', 'openFiles', 'netConnections'] });
+            checked++;
+          } catch (e) {
+            if (!(e instanceof NoSuchProcess)) throw e;
+            gone++;
+          }
         }
       }
+    } finally {
+      // The churn's process group (detached, it leads one), also when the loop above threw.
+      process.kill(-churn.pid!, 'SIGKILL');
     }
-    process.kill(-churn.pid!, 'SIGKILL');
     // processes really came and went under the scans
     expect(seen.size).toBeGreaterThan(50);
     expect(scans).toBeGreaterThanOrEqual(3);
@@ -258,7 +265,7 @@ const d = p.asDict({ attrs: ['environ', 'name'], adValue: 'DENIED' });
 out.asDict = { v: d };
 console.log(JSON.stringify(out));`;
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-        ...NOBODY, encoding: 'utf8', cwd: '/', env: { PTOOLS_NATIVE: join(dir, 'ptools.node'), PATH: process.env.PATH },
+        ...NOBODY, encoding: 'utf8', cwd: '/', env: { PTOOLS_NATIVE: join(dir, 'ptools.node'), PATH: process.env.PATH, ...sanitizerEnv() },
       });
       expect(r.status, r.stderr).toBe(0);
       const ours = JSON.parse(r.stdout) as Record<string, { v?: unknown; e?: string }>;

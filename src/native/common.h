@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <cmath>
 #include <string>
 
 namespace ptools {
@@ -31,13 +32,25 @@ inline Napi::Error ErrnoError(Napi::Env env, int err, const char* syscall, const
 
 [[noreturn]] inline void ThrowType(Napi::Env env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
 
+// Whether d is an integer in [lo, hi]. Compared as doubles before any cast:
+// converting NaN, ±Infinity or a value out of the target type's range to an
+// integer is undefined behaviour (UBSan's float-cast-overflow). lo and hi
+// are within ±2^53, so they are exact as doubles.
+inline bool IsIntIn(double d, int64_t lo, int64_t hi) {
+  return d >= static_cast<double>(lo) && d <= static_cast<double>(hi) && std::trunc(d) == d;
+}
+
 inline int64_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* what, int64_t lo, int64_t hi) {
   if (info.Length() <= i || !info[i].IsNumber()) ThrowType(info.Env(), std::string(what) + " must be an integer");
   double d = info[i].As<Napi::Number>().DoubleValue();
-  if (!(d == static_cast<double>(static_cast<int64_t>(d))) || d < static_cast<double>(lo) || d > static_cast<double>(hi))
-    throw Napi::RangeError::New(info.Env(), std::string(what) + " is out of range or not an integer");
+  if (!IsIntIn(d, lo, hi)) throw Napi::RangeError::New(info.Env(), std::string(what) + " is out of range or not an integer");
   return static_cast<int64_t>(d);
 }
+
+// A vector's first reservation for an array argument: its length, but no more
+// than `cap` (a sparse array's length may be 2^32 - 1: reserving that would
+// throw std::bad_alloc before the holes are seen).
+inline size_t ReserveFor(uint64_t length, size_t cap = 4096) { return length < cap ? static_cast<size_t>(length) : cap; }
 
 inline std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* what) {
   if (info.Length() <= i || !info[i].IsString()) ThrowType(info.Env(), std::string(what) + " must be a string");

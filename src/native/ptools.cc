@@ -42,6 +42,8 @@ namespace {
 using ptools::ArgInt;
 using ptools::ArgString;
 using ptools::ErrnoError;
+using ptools::IsIntIn;
+using ptools::ReserveFor;
 using ptools::ErrnoName;
 using ptools::ThrowType;
 
@@ -108,7 +110,7 @@ std::vector<std::string> ArgStringArray(const Napi::CallbackInfo& info, size_t i
   if (info.Length() <= i || !info[i].IsArray()) ThrowType(info.Env(), std::string(what) + " must be an array of strings");
   Napi::Array arr = info[i].As<Napi::Array>();
   std::vector<std::string> out;
-  out.reserve(arr.Length());
+  out.reserve(ReserveFor(arr.Length()));
   for (uint32_t k = 0; k < arr.Length(); k++) {
     Napi::Value v = arr.Get(k);
     if (!v.IsString()) ThrowType(info.Env(), std::string(what) + " must be an array of strings");
@@ -123,13 +125,12 @@ std::vector<int> ArgPidArray(const Napi::CallbackInfo& info, size_t i) {
   if (info.Length() <= i || !info[i].IsArray()) ThrowType(info.Env(), "pids must be an array of integers");
   Napi::Array arr = info[i].As<Napi::Array>();
   std::vector<int> out;
-  out.reserve(arr.Length());
+  out.reserve(ReserveFor(arr.Length()));
   for (uint32_t k = 0; k < arr.Length(); k++) {
     Napi::Value v = arr.Get(k);
     if (!v.IsNumber()) ThrowType(info.Env(), "pids must be an array of integers");
     double d = v.As<Napi::Number>().DoubleValue();
-    if (d < 0 || d > 0x7fffffff || d != static_cast<double>(static_cast<int>(d)))
-      throw Napi::RangeError::New(info.Env(), "pids must be non-negative integers");
+    if (!IsIntIn(d, 0, 0x7fffffff)) throw Napi::RangeError::New(info.Env(), "pids must be non-negative integers");
     out.push_back(static_cast<int>(d));
   }
   return out;
@@ -145,7 +146,7 @@ struct BulkResult {
 
 void DoReadFiles(const std::vector<std::string>& paths, BulkResult& r) {
   std::vector<char> buf;
-  r.slots.reserve(paths.size() * 2);
+  r.slots.reserve(ReserveFor(paths.size(), 1 << 16) * 2);
   for (const std::string& p : paths) {
     ssize_t len = 0;
     int err = ReadWhole(p.c_str(), buf, 16384, &len);
@@ -163,7 +164,8 @@ void DoReadProc(const std::string& root, const std::vector<int>& pids,
                 const std::vector<std::string>& names, bool want_uid, BulkResult& r) {
   std::vector<char> buf;
   std::string path;
-  r.slots.reserve(pids.size() * names.size() * 2);
+  // (reserved for at most 64k slots: pids × names may be too large to reserve at once)
+  r.slots.reserve(ReserveFor(static_cast<uint64_t>(pids.size()) * names.size(), 1 << 16) * 2);
   if (want_uid) r.uids.reserve(pids.size());
   for (int pid : pids) {
     std::string dir = root + "/" + std::to_string(pid);
@@ -524,8 +526,7 @@ Napi::Value SchedSetaffinity(const Napi::CallbackInfo& info) {
     Napi::Value v = arr.Get(k);
     if (!v.IsNumber()) ThrowType(env, "cpus must be an array of integers");
     double d = v.As<Napi::Number>().DoubleValue();
-    if (d < 0 || d >= (1 << 20) || d != static_cast<double>(static_cast<int>(d)))
-      throw Napi::RangeError::New(env, "cpu numbers must be integers in [0, 2^20)");
+    if (!IsIntIn(d, 0, (1 << 20) - 1)) throw Napi::RangeError::New(env, "cpu numbers must be integers in [0, 2^20)");
     cpus.push_back(static_cast<int>(d));
     if (cpus.back() > maxc) maxc = cpus.back();
   }

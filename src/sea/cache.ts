@@ -6,9 +6,10 @@
  * recorded at build time, and checked on every start.
  *
  * Trust rules: a directory is used only if it is a real directory (not a
- * symlink) owned by us and not group/world-writable; a file only if, opened
- * without following symlinks, it is a regular file owned by us, not
- * group/world-writable, and its bytes are exactly the embedded copy's.
+ * symlink) owned by us and not group/world-writable; a file only if it is a
+ * regular file (never opened otherwise: a FIFO would block the open, a
+ * device could act on it), opened without following symlinks, owned by us,
+ * not group/world-writable, and its bytes are exactly the embedded copy's.
  * (Comparing with the copy inside the executable is the check a SHA-256
  * comparison stands for, and it spares loading node:crypto, ~3 ms of every
  * start.) Anything else is rewritten (temp name in the same directory, fsync,
@@ -19,7 +20,7 @@
  */
 import {
   closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync,
-  renameSync, rmSync, unlinkSync, writeSync, existsSync,
+  renameSync, rmdirSync, rmSync, unlinkSync, writeSync, existsSync, type Stats,
 } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { constants as osConstants, homedir, tmpdir } from 'node:os';
@@ -127,20 +128,27 @@ function readAll(fd: number, size: number): Buffer {
 /**
  * Opens `path` without following a symlink and returns the descriptor when the
  * file is ours, regular, not writable by others and holds exactly `want`;
- * else closes it and returns why not.
+ * else closes it and returns why not. Never blocks: anything but a regular
+ * file (a FIFO, whose open would wait for a writer; a socket; a device; a
+ * directory; a symlink) is refused by lstat before any open, and the open
+ * itself is non-blocking and checked again with fstat (the name may have
+ * been replaced in between).
  */
 export function openVerified(path: string, want: Uint8Array): { fd: number } | { reason: string } {
   let fd: number;
   try {
-    // (libuv adds O_CLOEXEC to every open.)
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const lst = lstatSync(path);
+    if (!lst.isFile()) return { reason: `${path} is ${fileKind(lst)}, not a regular file` };
+    // (libuv adds O_CLOEXEC to every open.) O_NONBLOCK has no effect on a
+    // regular file's reads; O_NOCTTY keeps a terminal from becoming ours.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
     return { reason: errText(e) };
   }
   try {
     const st = fstatSync(fd);
     let reason: string | null = null;
-    if (!st.isFile()) reason = `${path} is not a regular file`;
+    if (!st.isFile()) reason = `${path} is ${fileKind(st)}, not a regular file`;
     else if (st.uid !== uid()) reason = `${path} is owned by uid ${st.uid}, not ${uid()}`;
     else if (st.mode & 0o022) reason = `${path} is writable by others (mode ${(st.mode & 0o777).toString(8)})`;
     else if (st.size !== want.length) reason = `${path} has ${st.size} bytes, not the embedded ${want.length}`;
@@ -152,6 +160,17 @@ export function openVerified(path: string, want: Uint8Array): { fd: number } | {
     closeSync(fd);
     return { reason: errText(e) };
   }
+}
+
+/** What a non-regular file is, for messages. */
+function fileKind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'of an unknown type';
 }
 
 /** Writes `bytes` to `dir/name` atomically: a private temp file in the same directory, fsync, rename. */
@@ -185,6 +204,7 @@ export function writeAtomic(dir: string, name: string, bytes: Uint8Array): void 
   }
   // The rename itself reaches the disk with the directory.
   try {
+    // (O_DIRECTORY: anything but a directory fails with ENOTDIR before it is opened, so never blocks.)
     const dfd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
     try { fsyncSync(dfd); } finally { closeSync(dfd); }
   } catch { /* best effort: the cache is rebuilt if lost */ }
@@ -201,7 +221,11 @@ export function ensureFile(dir: string, file: CacheFile, log: Log = () => {}): n
   const want = file.bytes();
   const first = openVerified(path, want);
   if ('fd' in first) return first.fd;
-  if (lstatExists(path)) log(`rewriting ${path}: ${first.reason}`);
+  const there = lstatOrUndefined(path);
+  if (there) log(`rewriting ${path}: ${first.reason}`);
+  // rename() replaces anything but a directory: an empty one is removed
+  // first; a full one makes the write fail (the caller moves on).
+  if (there?.isDirectory()) try { rmdirSync(path); } catch { /* not empty: rename fails below */ }
   writeAtomic(dir, file.name, want);
   log(`wrote ${path}`);
   const second = openVerified(path, want);
@@ -209,11 +233,11 @@ export function ensureFile(dir: string, file: CacheFile, log: Log = () => {}): n
   throw new Error(`ptools: ${second.reason}`);
 }
 
-function lstatExists(path: string): boolean {
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand } from '../helpers/oracle.js';
@@ -176,16 +177,21 @@ function cacheDirOf(cache: string): string {
   return join(top, dirs[0]!);
 }
 
-/** Runs the binary with `free -b --json` (needs the addon); resolves with status, stdout, stderr. */
-function start(e: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs the binary with `args` (by default `free -b --json`, which needs the
+ * addon); resolves with status, signal, stdout, stderr. A run that takes
+ * longer than `timeoutMs` is killed (SIGKILL) and resolves with status null:
+ * a hang fails the test instead of blocking it.
+ */
+function start(e: NodeJS.ProcessEnv, args: string[] = ['free', '-b', '--json'], timeoutMs = 120_000): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['free', '-b', '--json'], { env: e, cwd: home });
+    const child = spawn(bin, args, { env: e, cwd: home, timeout: timeoutMs, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
 }
 
@@ -330,10 +336,58 @@ describe('the addon cache', () => {
       symlinkSync(marker, f);
       const r = await start(e);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/rewriting .*ptools\.node: .*ELOOP/);
+      expect(r.stderr).toMatch(/rewriting .*ptools\.node: .* is a symbolic link, not a regular file/);
       expect(existsSync(loaded)).toBe(false);
       expect(lstatSync(f).isSymbolicLink()).toBe(false);
       expect(readFileSync(f).equals(addon)).toBe(true);
+    });
+
+    // A FIFO's open for reading waits for a writer: opened as before (without
+    // O_NONBLOCK) it hung every start. Now refused unopened, and replaced.
+    // Each run is bounded (the spawn timeout kills a hung binary).
+    it('a FIFO in place of ptools.node: ps and free run at once, and the FIFO is replaced by the addon', async () => {
+      const { e, dir } = await populated();
+      const f = join(dir, 'ptools.node');
+      cleanup(f);
+      ok('mkfifo', ['-m', '600', f]);
+      const t0 = performance.now();
+      const r = await start(e, ['free', '-b', '--json'], 30_000);
+      expect(r.signal, `killed after ${Math.round(performance.now() - t0)} ms: the binary hung on the FIFO`).toBe(null);
+      expect(r.status, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as { mem: { total: number } }).mem.total).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/rewriting .*ptools\.node: .* is a FIFO, not a regular file/);
+      expect(lstatSync(f).isFile()).toBe(true);
+      expect(readFileSync(f).equals(addon)).toBe(true);
+      // ps too, from a FIFO planted again.
+      cleanup(f);
+      ok('mkfifo', ['-m', '600', f]);
+      const p = await start(e, ['ps', '-o', 'pid=', '-p', String(process.pid)], 30_000);
+      expect(p.signal, 'the binary hung on the FIFO').toBe(null);
+      expect(p.status, p.stderr).toBe(0);
+      expect(p.stdout.trim()).toBe(String(process.pid));
+      expect(lstatSync(f).isFile()).toBe(true);
+      expect(readFileSync(f).equals(addon)).toBe(true);
+    });
+
+    it('a socket in place of ptools.node is replaced by the addon', async () => {
+      const { e, dir } = await populated();
+      const f = join(dir, 'ptools.node');
+      cleanup(f);
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(f, resolve);
+      });
+      try {
+        const r = await start(e, ['free', '-b', '--json'], 30_000);
+        expect(r.signal, 'the binary hung on the socket').toBe(null);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stderr).toMatch(/rewriting .*ptools\.node: .* is a socket, not a regular file/);
+        expect(lstatSync(f).isFile()).toBe(true);
+        expect(readFileSync(f).equals(addon)).toBe(true);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it('the right bytes, but writable by others', async () => {
