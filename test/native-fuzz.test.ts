@@ -205,8 +205,11 @@ function specs(): Record<keyof NativeBinding, Spec> {
         { good: [TARGET], acts: undefined, extra: [[TARGET, process.pid, 0, NO_PID], Array(2000).fill(NO_PID), [TARGET, -1], [TARGET, NaN], [TARGET, 'x']] },
         { good: ['stat'], extra: [procNames, ['..'], ['stat', '..'], ['x/../stat']] },
         { good: true, extra: [0, 1, 'yes'] },
+        // into: a Buffer to reuse (too small, empty, a view, not a Buffer).
+        { good: undefined, extra: [Buffer.alloc(0), Buffer.alloc(16), Buffer.alloc(1 << 20), Buffer.alloc(64).subarray(8, 9), new Uint8Array(64), 'buf', 5, {}] },
       ],
     },
+    listNumeric: { args: [{ good: '/proc', extra: ['/proc/self/task', '/proc/self/fd', '/nonexistent', '/dev/null', '/', 'proc', ''] }] },
     readProcAsync: {
       args: [
         { good: '/proc', extra: ['/proc', '/nonexistent'] },
