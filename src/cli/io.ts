@@ -10,6 +10,11 @@ export interface IO {
   /** The name the program was invoked as for this command ("ps", "pps", "free"...): used in messages. */
   prog: string;
   out(text: string): void;
+  /**
+   * Raw bytes to stdout, for the few outputs that are bytes rather than text
+   * (pmap's header passes a command line's bytes through as procps does).
+   */
+  outBytes(data: Uint8Array): void;
   err(text: string): void;
   /** stdout is a terminal. */
   isTTY: boolean;
@@ -54,6 +59,9 @@ export function processIO(prog = 'ptools'): IO {
     out: (t) => {
       process.stdout.write(t);
     },
+    outBytes: (b) => {
+      process.stdout.write(b);
+    },
     err: (t) => {
       process.stderr.write(t);
     },
@@ -71,13 +79,16 @@ export function processIO(prog = 'ptools'): IO {
 }
 
 export interface BufferIO extends IO {
+  /** What was written to stdout as text (bytes written with outBytes decoded as UTF-8). */
   stdout(): string;
+  /** What was written to stdout, exactly, as bytes (text encoded as UTF-8). */
+  stdoutBytes(): Buffer;
   stderr(): string;
 }
 
 /** An in-memory IO for tests: not a TTY unless asked, no colour unless asked. */
 export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | 'rows' | 'env' | 'color'>> = {}): BufferIO {
-  let out = '';
+  const out: Array<string | Buffer> = [];
   let err = '';
   const isTTY = opts.isTTY ?? false;
   const env = opts.env ?? {};
@@ -85,7 +96,10 @@ export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | '
   return {
     prog: opts.prog ?? 'ptools',
     out: (t) => {
-      out += t;
+      out.push(t);
+    },
+    outBytes: (b) => {
+      out.push(Buffer.from(b));
     },
     err: (t) => {
       err += t;
@@ -96,7 +110,8 @@ export function bufferIO(opts: Partial<Pick<IO, 'prog' | 'isTTY' | 'columns' | '
     env,
     color,
     chalk: lazyChalk(color),
-    stdout: () => out,
+    stdout: () => out.map((c) => (typeof c === 'string' ? c : c.toString('utf8'))).join(''),
+    stdoutBytes: () => Buffer.concat(out.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))),
     stderr: () => err,
   };
 }
