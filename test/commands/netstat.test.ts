@@ -17,16 +17,19 @@
  * Plus --json (parses, documented keys and types, agrees with the text),
  * bad input (net-tools' messages and statuses), -c, -V and -h.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { getProcfsPath, setProcfsPath } from '../../src/core/paths.js';
+import { encodeSurrogateEscape } from '../../src/core/text-bytes.js';
 import { bindingPath } from '../../src/native/index.js';
 import { startHelper, stopHelper } from '../fixtures/netstat/sockets.js';
+import { PYTHON } from '../helpers/oracle.js';
 
 const ROOT = join(__dirname, '..', '..');
 const FX = join(ROOT, 'test', 'fixtures', 'netstat');
@@ -421,6 +424,83 @@ describe('--json', () => {
     // Connections keep opening on this machine: the text (read second) is at least the JSON's, within 1000.
     expect(shown - active).toBeGreaterThanOrEqual(0);
     expect(shown - active).toBeLessThan(1000);
+  });
+
+  it('hostile program names and unix paths: --json gives back the exact bytes, never cut; the text is net-tools\' bytes', async (ctx) => {
+    if (!existsSync(PYTHON)) return ctx.skip(`${PYTHON} is missing`);
+    const dir = mkdtempSync(join(tmpdir(), 'pt-ns-'));
+    const kids: ChildProcess[] = [];
+    try {
+      // Python exec'd with a byte argv (one hex argument per stdin line, the executable first, a blank line last); it binds
+      // unix sockets at hostile byte paths (filesystem and abstract) and a TCP listener, prints the TCP port.
+      const launch = 'import os, sys\na = []\nfor l in sys.stdin:\n    if not l.strip(): break\n    a.append(bytes.fromhex(l.strip()))\nos.execv(a[0], a[1:])\n';
+      const code = [
+        'import os, socket, sys',
+        'd = sys.argv[1].encode()',
+        'keep = []',
+        'for name in (b"so\\xff\\xfe\\x1b[2J\\xc3(\\xe2\\x82 k", b"\\xe2\\x82\\xac\\xc3\\xa9"):',
+        '    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(os.path.join(d, name + sys.argv[2].encode())); s.listen(1); keep.append(s)',
+        's = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(b"\\0pt-hostile-\\xff\\x01\\x00x" + sys.argv[2].encode()); s.listen(1); keep.append(s)',
+        't = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(1); keep.append(t)',
+        'print(t.getsockname()[1], flush=True)',
+        'sys.stdin.read()',
+      ].join('\n');
+      const start = async (argv0: Buffer): Promise<{ pid: number; port: number }> => {
+        const child = spawn(PYTHON, ['-c', launch], { stdio: ['pipe', 'pipe', 'ignore'] });
+        kids.push(child);
+        child.stdin!.write([Buffer.from(PYTHON), argv0, Buffer.from('-c'), Buffer.from(code), Buffer.from(dir), Buffer.from(String(kids.length))].map((a) => `${a.toString('hex')}\n`).join('') + '\n');
+        // stdin stays open: the exec'd Python waits on it until the test ends.
+        const line = await new Promise<string | null>((resolve) => {
+          createInterface({ input: child.stdout! }).once('line', resolve);
+          child.once('exit', () => resolve(null));
+          setTimeout(() => resolve(null), 20_000);
+        });
+        expect(line).not.toBeNull();
+        return { pid: child.pid!, port: Number(line) };
+      };
+      // Short and hostile; and over 600 bytes with its last '/' past netstat's 511 (-p shows the name from
+      // the first 511 bytes; components of 200 bytes, as Python wants to resolve its own path).
+      const a = await start(Buffer.from('/usr/bin/pr\xffog\x1b[2J\xc3(\xe2\x82', 'latin1'));
+      const b = await start(Buffer.from(`/${'p'.repeat(200)}/${'q'.repeat(200)}/${'r'.repeat(200)}/long\xfe\u00e9`, 'latin1'));
+      const enc = encodeSurrogateEscape;
+      const base = (pid: number): Buffer => {
+        const raw = readFileSync(`/proc/${pid}/cmdline`);
+        const first = raw.subarray(0, raw.indexOf(0));
+        return first.subarray(first.lastIndexOf(0x2f) + 1);
+      };
+      const unix = JSON.parse((await ptools(['-xap', '--json'])).stdout) as Array<Record<string, unknown>>;
+      for (const k of [a, b]) {
+        // (Its stdin and stdout are unix socketpairs too, unbound: libuv's pipes.)
+        const mine = unix.filter((r) => r.pid === k.pid && r.path !== null);
+        expect(mine.length).toBe(3);
+        for (const r of mine) expect(enc(r.program as string).equals(base(k.pid))).toBe(true);
+      }
+      const paths = unix.filter((r) => r.pid === a.pid && r.path !== null).map((r) => enc(r.path as string).toString('hex')).sort();
+      expect(paths).toEqual([
+        Buffer.concat([Buffer.from(`${dir}/`), Buffer.from('so\xff\xfe\x1b[2J\xc3(\xe2\x82 k1', 'latin1')]),
+        Buffer.concat([Buffer.from(`${dir}/`), Buffer.from('\u20ac\u00e91', 'utf8')]),
+        Buffer.from('@pt-hostile-\xff\x01@x1', 'latin1'),
+      ].map((x) => x.toString('hex')).sort());
+      const tcp = JSON.parse((await ptools(['-tlnp', '--json'])).stdout) as Array<Record<string, unknown>>;
+      const row = tcp.find((r) => r.localPort === b.port)!;
+      expect(row.pid).toBe(b.pid);
+      expect(enc(row.program as string).equals(base(b.pid))).toBe(true);
+      expect((row.program as string).length).toBeLessThan(10);
+      // The text: net-tools' bytes for our lines (program names and paths printed as they are).
+      if (!haveNetstat) return;
+      for (const args of [['-xap'], ['-xlp'], ['-tlnp'], ['-tlnpW']]) {
+        const want = spawnSync(NETSTAT, args, { env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 64 << 20 }).stdout;
+        const io = bufferIO({ env: {} });
+        await run(['netstat', ...args], io);
+        const lines = (buf: Buffer): string[] => buf.toString('latin1').split('\n').filter((l) => kids.some((c) => l.includes(` ${c.pid}/`)));
+        const got = lines(io.stdoutBytes());
+        expect(got.length, `netstat ${args.join(' ')}`).toBeGreaterThanOrEqual(args[0]!.includes('x') ? 6 : 2);
+        expect(got.map((l) => Buffer.from(l, 'latin1').toString('hex')).sort(), `netstat ${args.join(' ')}`).toEqual(lines(want).map((l) => Buffer.from(l, 'latin1').toString('hex')).sort());
+      }
+    } finally {
+      for (const c of kids) if (c.exitCode === null) c.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('-c --json prints one JSON document per frame', async () => {

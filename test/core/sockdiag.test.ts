@@ -174,6 +174,10 @@ describe('sock_diag decoders', () => {
     expect(programNameOf(Buffer.from(''))).toBe('');
     expect(programNameOf(Buffer.from('/'))).toBe('');
     expect(programNameOf(Buffer.from(`${'a'.repeat(600)}\0`))).toBe('a'.repeat(511));
+    // Bytes that are not UTF-8 survive (surrogateescape); Infinity reads the whole name (--json).
+    expect(programNameOf(Buffer.from('/x/pr\xffog\0', 'latin1'))).toBe('pr\udcffog');
+    expect(programNameOf(Buffer.from(`/${'a'.repeat(600)}/b\0`), Infinity)).toBe('b');
+    expect(programNameOf(Buffer.from(`/${'a'.repeat(600)}/b\0`))).toBe('a'.repeat(510));
     expect(programName(process.pid)).toBe('node');
     expect(programName(2 ** 22 + 12345)).toBeNull();
   });
