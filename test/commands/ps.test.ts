@@ -484,7 +484,9 @@ describe('ps --json', () => {
 
   it('typed values: times in seconds, start as ISO 8601, absent as null', async () => {
     const io = bufferIO({ env: BASE_ENV });
+    const t0 = Date.now() / 1000;
     await run(['ps', '-p', `${kids.fifo},${kids.plain},${kids.pty}`, '-o', 'pid,time,etimes,lstart,nice,rtprio,tty,wchan', '--json'], io);
+    const t1 = Date.now() / 1000;
     const r = JSON.parse(io.stdout()) as Record<string, unknown>[];
     const fifo = r.find((x) => x.pid === kids.fifo)!;
     expect(fifo.nice).toBeNull(); // procps prints '-' for a real-time process
@@ -492,7 +494,11 @@ describe('ps --json', () => {
     const plain = r.find((x) => x.pid === kids.plain)!;
     expect(plain.tty).toBeNull();
     expect(typeof plain.time).toBe('number');
-    expect(Math.abs(Date.parse(plain.lstart as string) / 1000 + (plain.etimes as number) - Date.now() / 1000)).toBeLessThan(3);
+    // start + elapsed is the time of the run, bracketed by the clock before and after it
+    // (both are whole seconds, each cut down: up to 2 s early; 1 s for the clocks' rounding).
+    const ranAt = Date.parse(plain.lstart as string) / 1000 + (plain.etimes as number);
+    expect(ranAt).toBeGreaterThanOrEqual(Math.floor(t0) - 2);
+    expect(ranAt).toBeLessThanOrEqual(t1 + 1);
     expect(r.find((x) => x.pid === kids.pty)!.tty).toBe(ttyOfPty());
   });
 
