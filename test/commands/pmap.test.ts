@@ -18,6 +18,7 @@ import { mappingName, parsePidArg, pmapMode, procpsCmdline, strtoulHex, type Pma
 import { parseMaps } from '../../src/core/pmap.js';
 import { encodeSurrogateEscape } from '../../src/core/text-bytes.js';
 import { PYTHON, describeCommand } from '../helpers/oracle.js';
+import { procState, sleepingIn, waitUntil } from '../helpers/wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PMAP = '/usr/bin/pmap';
@@ -190,8 +191,10 @@ os.kill(os.getpid(), signal.SIGSTOP)
 
 async function stoppedSleep(): Promise<ChildProcess> {
   const c = spawn('sleep', ['600'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 150));
+  // Exec'd and asleep (its loader done), then stopped: nothing about it moves.
+  await waitUntil(() => sleepingIn(c.pid!), `sleep ${c.pid} to start`);
   process.kill(c.pid!, 'SIGSTOP');
+  await waitUntil(() => procState(c.pid!) === 'T', `sleep ${c.pid} to stop`);
   return c;
 }
 
@@ -212,11 +215,7 @@ beforeAll(async () => {
   if (line === null) oddReason = 'the Python helper did not start';
   else oddDir = line;
   // Wait until it has stopped itself.
-  for (let i = 0; i < 100 && odd.pid; i++) {
-    const st = spawnSync('ps', ['-o', 'stat=', '-p', String(odd.pid)], { encoding: 'utf8' }).stdout.trim();
-    if (st.startsWith('T')) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  if (line !== null) await waitUntil(() => procState(odd!.pid!) === 'T', 'the Python helper to stop itself');
 });
 afterAll(() => {
   sleeper.kill('SIGKILL');
