@@ -45,8 +45,8 @@ function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Polls until `cond` holds (at most `ms`). */
-function until(cond: () => boolean, ms = 3000): void {
+/** Polls until `cond` holds (at most `ms`: a cap that only turns a hang into a failure; on a loaded machine a child may take seconds to start). */
+function until(cond: () => boolean, ms = 20_000): void {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not reached in time');
