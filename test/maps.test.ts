@@ -12,6 +12,7 @@ import { ParseError } from '../src/core/errors.js';
 import { getProcfsPath, setProcfsPath } from '../src/core/paths.js';
 import { fuzzParser } from './helpers/fuzz.js';
 import { describePsutil, psutil, PYTHON } from './helpers/oracle.js';
+import { sleepingIn, waitUntil } from './helpers/wait.js';
 
 const FIX = new URL('./fixtures/maps/', import.meta.url).pathname;
 const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
@@ -352,8 +353,8 @@ describePsutil('against the machine: memory maps', () => {
     kids.push({ proc: sleeper, firstLine: '', dir: mkdtempSync(join(tmpdir(), 'ptools-maps-')) });
     mapper = await startKid(PYTHON, (dir) => [join(FIX, 'mapper.py'), dir]);
     kids.push(mapper);
-    // Let the sleep child finish exec and its loader's work.
-    await new Promise((r) => setTimeout(r, 300));
+    // Let the sleep child finish exec and its loader's work: asleep in nanosleep.
+    await waitUntil(() => sleepingIn(sleeper.pid!), `sleep ${sleeper.pid} to start`);
   });
 
   it('a sleep child, grouped=False: same mappings (addr, perms, path), same sizes', async () => {
@@ -432,7 +433,7 @@ function asNobody<T>(fn: () => T): T {
     // A process of nobody's own: readable by nobody.
     own = spawn('sleep', ['600'], { stdio: 'ignore', uid: 65534, gid: 65534 });
     kids.push({ proc: own, firstLine: '', dir: mkdtempSync(join(tmpdir(), 'ptools-maps-')) });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitUntil(() => sleepingIn(own.pid!), `sleep ${own.pid} (nobody) to start`);
   });
 
   it('a root process: the raw EACCES from both (psutil run as nobody says AccessDenied)', () => {

@@ -463,9 +463,8 @@ describe('pidfd', () => {
       expect(await native.pollReadableAsync(fd, 50)).toBe(false);
       const waiting = native.pollReadableAsync(fd, 10_000);
       c.kill('SIGTERM');
-      const t0 = Date.now();
+      // true, not the timeout's false: the exit woke the poll.
       expect(await waiting).toBe(true);
-      expect(Date.now() - t0).toBeLessThan(5_000);
       expect(native.pollReadable(fd, 0)).toBe(true);
     } finally {
       native.closeFd(fd);

@@ -19,6 +19,7 @@ import { clearProcessTable, Process, processIter, PROCESS_ATTRS } from '../src/c
 import { IOPRIO_CLASS_BE, RLIMIT_NOFILE } from '../src/core/constants.js';
 import { describePsutil, psutil, PYTHON } from './helpers/oracle.js';
 import { sanitizerEnv } from './helpers/sanitize.js';
+import { sleepingIn } from './helpers/wait.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -52,7 +53,8 @@ function start(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProce
 function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
-function until(cond: () => boolean, ms = 3000): void {
+// The cap only turns a hang into a failure; on a loaded machine a child may take seconds to start.
+function until(cond: () => boolean, ms = 20_000): void {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not reached in time');
@@ -227,7 +229,8 @@ describePsutil('a process owned by nobody, and reads done as nobody', () => {
   it('as root: a nobody process reads fully; username nobody; uids/gids/groups equal psutil', () => {
     const c = start('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'sleep', '30']);
     const p = new Process(c.pid!);
-    until(() => p.name() === 'sleep');
+    // Exec'd and asleep, its loader done: its I/O counters and memory no longer move.
+    until(() => sleepingIn(c.pid!));
     expect(p.username()).toBe('nobody');
     expect(p.uids()).toEqual({ real: 65534, effective: 65534, saved: 65534 });
     expect(p.gids()).toEqual({ real: 65534, effective: 65534, saved: 65534 });
@@ -247,6 +250,7 @@ describePsutil('a process owned by nobody, and reads done as nobody', () => {
   it('as nobody: AccessDenied exactly where psutil (also run as nobody) gives it, for pid 1 and a root child', () => {
     const dir = compileForNobody();
     const { child } = { child: start('sleep', ['30']) };
+    until(() => sleepingIn(child.pid!));
     const methods = ['name', 'exe', 'cmdline', 'environ', 'cwd', 'status', 'username', 'uids', 'num_fds', 'io_counters', 'open_files',
       'memory_info', 'memory_full_info', 'memory_maps', 'connections', 'num_ctx_switches', 'num_threads', 'threads', 'nice', 'ionice',
       'cpu_affinity', 'terminal', 'cpu_times', 'create_time', 'ppid'];

@@ -11,6 +11,11 @@ export interface IO {
   /** The name the program was invoked as for this command ("ps", "pps", "free"...): used in messages. */
   prog: string;
   out(text: string): void;
+  /**
+   * Raw bytes to stdout, for the few outputs that are bytes rather than text
+   * (pmap's header passes a command line's bytes through as procps does).
+   */
+  outBytes(data: Uint8Array): void;
   err(text: string): void;
   /** stdout is a terminal. */
   isTTY: boolean;
@@ -93,24 +98,26 @@ export function processIO(prog = 'ptools'): IO {
   let reported = false;
   let listening = false;
   let closed: boolean | undefined;
+  const write = (t: string | Uint8Array): void => {
+    if (failure !== undefined || t.length === 0) return;
+    if ((closed ??= !isTTY && stdoutWasClosed())) {
+      failure = errnoError('EBADF', 9);
+      return;
+    }
+    if (!listening) {
+      listening = true;
+      // Write errors arrive as events (after the write returns). EPIPE is
+      // main()'s: a closed pipe ends the program quietly.
+      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') failure ??= e;
+      });
+    }
+    process.stdout.write(t);
+  };
   return {
     prog,
-    out: (t) => {
-      if (failure !== undefined || t === '') return;
-      if ((closed ??= !isTTY && stdoutWasClosed())) {
-        failure = errnoError('EBADF', 9);
-        return;
-      }
-      if (!listening) {
-        listening = true;
-        // Write errors arrive as events (after the write returns). EPIPE is
-        // main()'s: a closed pipe ends the program quietly.
-        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EPIPE') failure ??= e;
-        });
-      }
-      process.stdout.write(t);
-    },
+    out: (t) => write(t),
+    outBytes: (b) => write(b),
     flush: () =>
       new Promise((resolve) => {
         // The error is handed out once: whoever reports it (a command in its
@@ -148,7 +155,10 @@ export function processIO(prog = 'ptools'): IO {
 }
 
 export interface BufferIO extends IO {
+  /** What was written to stdout as text (bytes written with outBytes decoded as UTF-8). */
   stdout(): string;
+  /** What was written to stdout, exactly, as bytes (text encoded as UTF-8). */
+  stdoutBytes(): Buffer;
   stderr(): string;
 }
 
@@ -159,7 +169,7 @@ export function bufferIO(
     failWrites?: NodeJS.ErrnoException;
   } = {},
 ): BufferIO {
-  let out = '';
+  const out: Array<string | Buffer> = [];
   let err = '';
   let failure: NodeJS.ErrnoException | undefined;
   let reported = false;
@@ -170,7 +180,11 @@ export function bufferIO(
     prog: opts.prog ?? 'ptools',
     out: (t) => {
       if (opts.failWrites && t !== '') failure ??= opts.failWrites;
-      if (failure === undefined) out += t;
+      if (failure === undefined) out.push(t);
+    },
+    outBytes: (b) => {
+      if (opts.failWrites && b.length > 0) failure ??= opts.failWrites;
+      if (failure === undefined) out.push(Buffer.from(b));
     },
     flush: () => {
       const e = reported ? undefined : failure;
@@ -186,7 +200,8 @@ export function bufferIO(
     env,
     color,
     chalk: lazyChalk(color),
-    stdout: () => out,
+    stdout: () => out.map((c) => (typeof c === 'string' ? c : c.toString('utf8'))).join(''),
+    stdoutBytes: () => Buffer.concat(out.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))),
     stderr: () => err,
   };
 }

@@ -15,6 +15,9 @@ import {
   type MapsEntry, type PmapProcessInfo, type SmapsEntry,
 } from '../core/pmap.js';
 import { getoptLong, type LongOption } from '../cli/getopt.js';
+import { utf8Locale } from '../core/locale.js';
+import { encodeSurrogateEscape } from '../core/text-bytes.js';
+import { procpsCmdline as libprocCmdline } from '../text/procps-escape.js';
 
 // ------------------------------------------------------------------ options
 
@@ -32,7 +35,7 @@ export interface PmapOptions {
   pids: number[];
   /** How many PID arguments were given (a '/proc/name' argument is dropped, not counted). */
   asked: number;
-  /** Character set of the locale: procps escapes command lines differently in UTF-8. */
+  /** The locale setlocale(LC_ALL, "") gives has UTF-8 characters: procps escapes command lines differently then. */
   utf8: boolean;
 }
 
@@ -100,11 +103,6 @@ export function parsePidArg(s: string): number {
   else if (/^[1-9][0-9]*$/.test(s)) v = BigInt(s);
   else return NaN;
   return v < 1n || v > 0x7fffffffn ? NaN : Number(v);
-}
-
-function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
-  const loc = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
-  return /utf-?8/i.test(loc);
 }
 
 async function versionText(io: IO): Promise<string> {
@@ -190,7 +188,7 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
     json,
     pids,
     asked: pids.length,
-    utf8: localeIsUtf8(io.env),
+    utf8: utf8Locale(io.env),
   };
 }
 
@@ -233,66 +231,26 @@ export function collect(pids: readonly number[], smaps: boolean): PmapData {
 
 // ------------------------------------------------------------------ names
 
+/** A surrogateescape string (core's form of kernel bytes) as a byte string: one char per byte. */
+const byteString = (s: string): string => encodeSurrogateEscape(s).toString('latin1');
+
 /**
- * The command line as procps' library gives it: NULs and newlines become
- * spaces (trailing NULs dropped), then escaped for the terminal — in the C
- * locale control characters become '.' and bytes above 0x7f '?'; in UTF-8,
- * control characters become '?'. Without a command line: "[comm]", plus
- * " <defunct>" for a zombie.
+ * The header's command line as libproc2 gives pmap (PIDS_CMDLINE): the first
+ * 131071 bytes of cmdline, NULs and newlines as spaces, escaped by the
+ * library's escape_str (the same one ps's fields go through) — in the C
+ * locale control bytes become '.' and bytes above 0x7f '?'; in UTF-8 control
+ * characters '?', sequences with a valid lead byte pass as they are. Without
+ * a command line: "[comm]", plus " <defunct>" for a zombie. A byte string
+ * (one char per byte): pmap prints it as bytes.
  */
 export function procpsCmdline(info: Pick<PmapProcessInfo, 'cmdline' | 'comm' | 'state'>, utf8: boolean): string {
-  const raw = Buffer.from(info.cmdline);
-  if (raw.length > 0) {
-    let i = raw.length;
-    while (i > 0 && raw[i - 1] === 0) i--;
-    const b = Buffer.from(raw);
-    for (let k = 0; k < i; k++) if (b[k] === 0 || b[k] === 0x0a) b[k] = 0x20;
-    let n = raw.length;
-    if (b[n - 1] === 0x20) n--;
-    // The string ends at the first NUL (the trailing ones).
-    const end = b.indexOf(0);
-    const text = escapeStr(b.subarray(0, end >= 0 && end < n ? end : n), utf8);
-    if (text !== '') return text;
-  }
-  const name = `[${escapeStr(Buffer.from(info.comm), utf8)}]${info.state === 'Z' ? ' <defunct>' : ''}`;
-  return name || '?';
+  return libprocCmdline(byteString(info.cmdline), byteString(info.comm), info.state, utf8);
 }
 
-/** procps' escape_str on bytes. */
-function escapeStr(b: Buffer, utf8: boolean): string {
-  const all = (from: number): string => {
-    let s = '';
-    for (let k = from; k < b.length; k++) {
-      const c = b[k]!;
-      s += c === 0 ? '@' : c < 0x20 || c === 0x7f ? '.' : c >= 0x80 ? '?' : String.fromCharCode(c);
-    }
-    return s;
-  };
-  if (!utf8) return all(0);
-  // UTF-8: validate lead bytes; an invalid or cut sequence turns the rest into the C-locale form.
-  const out: number[] = [];
-  let k = 0;
-  while (k < b.length) {
-    const c = b[k]!;
-    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : -1;
-    if (n < 0 || k + n > b.length) return Buffer.from(out).toString() + all(k);
-    if (c < 0x20 || c === 0x7f) out.push(0x3f);
-    else for (let j = 0; j < n; j++) out.push(b[k + j]!);
-    k += n;
-  }
-  return Buffer.from(out).toString();
-}
-
-/** Each unprintable byte of a maps line as '?' (pmap cleans the line with isprint). */
+/** A maps line as pmap cleans it (isprint): each byte that is not printable ASCII as '?'. */
 export function printable(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x20 || c === 0x7f) out += '?';
-    else if (c >= 0x80) out += '?'.repeat(Buffer.byteLength(ch));
-    else out += ch;
-  }
-  return out;
+  if (/^[\x20-\x7e]*$/.test(s)) return s;
+  return byteString(s).replace(/[^\x20-\x7e]/g, '?');
 }
 
 /**
@@ -308,11 +266,12 @@ function isSysvShm(e: MapsEntry): boolean {
  * pmap's mapping column for the default, -x and -d forms: "  [ shmid=0x.. ]",
  * the file's base name (the path from its first '/' with -p), or
  * "  [ stack ]" / "  [ anon ]" for everything without a '/', heap and vdso
- * included.
+ * included. The name is cleaned as pmap cleans it (printable()) unless
+ * `raw` (--json: the name as it is).
  */
-export function mappingName(e: MapsEntry, startStack: bigint, showPath: boolean): string {
+export function mappingName(e: MapsEntry, startStack: bigint, showPath: boolean, raw = false): string {
   if (isSysvShm(e)) return `  [ shmid=0x${BigInt(e.inode).toString(16)} ]`;
-  const path = printable(e.path);
+  const path = raw ? e.path : printable(e.path);
   const last = path.lastIndexOf('/');
   if (last >= 0) {
     if (showPath) return path.slice(path.indexOf('/'));
@@ -440,10 +399,9 @@ function justify(s: string, width: number, right: boolean): [string, number] {
   return [`${right ? s.padStart(w) : s.padEnd(w)} `, w];
 }
 
-/** The mapping column of -X: the smaps name (at most 127 bytes), its base name unless -p. */
+/** The mapping column of -X: the smaps name's first 127 bytes as they are (a byte string), its base name unless -p. */
 function extendedName(path: string, showPath: boolean): string {
-  let desc = path;
-  if (Buffer.byteLength(desc) > 127) desc = Buffer.from(desc).subarray(0, 127).toString();
+  const desc = byteString(path).slice(0, 127);
   if (showPath) return desc;
   const slash = desc.lastIndexOf('/');
   return slash < 0 ? desc : desc.slice(slash + 1);
@@ -533,7 +491,7 @@ function renderX(p: PmapProcessData, o: PmapOptions, st: ExtendedState): string 
   return out;
 }
 
-/** The whole text output, in argument order. */
+/** The whole text output, in argument order: a byte string (one char per byte), written as bytes. */
 export function renderText(data: PmapData, o: PmapOptions): string {
   let out = '';
   const st: ExtendedState = { nodes: [] };
@@ -586,9 +544,20 @@ export interface PmapJsonMapping {
   vmFlags: string[];
 }
 
+/**
+ * One process in --json. Strings that come from the kernel's bytes (argv,
+ * cmdline, comm, path, mapping) are never cut or escaped: valid UTF-8 as it
+ * is, any other byte as the lone surrogate U+DC80..U+DCFF (Python's
+ * surrogateescape; see core/text-bytes).
+ */
 export interface PmapJsonProcess {
   pid: number;
+  /** The arguments joined by spaces (NULs between them as spaces, the final NUL dropped); "[comm]" (" <defunct>") when there are none. */
   cmdline: string;
+  /** The arguments exactly: /proc/<pid>/cmdline split at its NULs (the terminating one dropped); [] for kernel threads and zombies. */
+  argv: string[];
+  /** The command name (stat's comm). */
+  comm: string;
   mappings: PmapJsonMapping[] | null;
   total: { size: number; rss: number; pss: number; dirty: number; swap: number; writeablePrivate: number; shared: number } | null;
   /** Why the maps could not be read (mappings and total are null). */
@@ -598,9 +567,10 @@ export interface PmapJsonProcess {
 export function toJson(data: PmapData, o: PmapOptions): PmapJsonProcess[] {
   return data.processes.map((p) => {
     const info = p.info;
-    let cmd = info.cmdline.replace(/\0+$/, '').replace(/[\0\n]/g, ' ');
-    if (cmd === '') cmd = `[${info.comm}]${info.state === 'Z' ? ' <defunct>' : ''}`;
-    if (!p.entries) return { pid: info.tgid, cmdline: cmd, mappings: null, total: null, ...(p.error ? { error: p.error } : {}) };
+    const argv = info.cmdline === '' ? [] : (info.cmdline.endsWith('\0') ? info.cmdline.slice(0, -1) : info.cmdline).split('\0');
+    const cmd = argv.length > 0 ? argv.join(' ') : `[${info.comm}]${info.state === 'Z' ? ' <defunct>' : ''}`;
+    const head = { pid: info.tgid, cmdline: cmd, argv, comm: info.comm };
+    if (!p.entries) return { ...head, mappings: null, total: null, ...(p.error ? { error: p.error } : {}) };
     const mappings: PmapJsonMapping[] = [];
     const t: Totals = { shared: 0, privateWriteable: 0, privateReadonly: 0 };
     const total = { size: 0, rss: 0, pss: 0, dirty: 0, swap: 0, writeablePrivate: 0, shared: 0 };
@@ -621,7 +591,7 @@ export function toJson(data: PmapData, o: PmapOptions): PmapJsonProcess[] {
         device: e.dev,
         inode: Number(e.inode),
         path: e.path === '' ? null : e.path,
-        mapping: mappingName(e, info.startStack, o.showPath).trimStart(),
+        mapping: mappingName(e, info.startStack, o.showPath, true).trimStart(),
         rss: smapsValue(e, 'Rss') * 1024,
         pss: smapsValue(e, 'Pss') * 1024,
         dirty: (smapsValue(e, 'Shared_Dirty') + smapsValue(e, 'Private_Dirty')) * 1024,
@@ -638,7 +608,7 @@ export function toJson(data: PmapData, o: PmapOptions): PmapJsonProcess[] {
     }
     total.writeablePrivate = t.privateWriteable;
     total.shared = t.shared;
-    return { pid: info.tgid, cmdline: cmd, mappings, total };
+    return { ...head, mappings, total };
   });
 }
 
@@ -654,7 +624,7 @@ export const command: Command = {
     // --json always reads smaps: it carries everything maps has, and RSS.
     const data = collect(o.pids, o.json || o.mode === 'x' || o.mode === 'X');
     if (o.json) io.out(`${JSON.stringify(toJson(data, o), null, 2)}\n`);
-    else io.out(renderText(data, o));
+    else io.outBytes(Buffer.from(renderText(data, o), 'latin1'));
     return exitStatus(data);
   },
 };

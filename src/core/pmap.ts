@@ -9,13 +9,19 @@
  * on 64-bit machines they exceed 2^53 ('ffffffffff600000'). Bigint forms are
  * given for arithmetic.
  *
+ * Kernel strings (command line, comm, mapping paths) are bytes: they are
+ * decoded with surrogateescape (core/text-bytes), so valid UTF-8 reads as
+ * text and any other byte survives as U+DC80..U+DCFF;
+ * encodeSurrogateEscape() gives the exact bytes back.
+ *
  * Errors concerning the pid (its maps cannot be read) are raised raw, the
  * addon's errno error (ENOENT, EACCES, ...).
  */
 import { isErrnoError } from '../native/index.js';
 import { ParseError } from './errors.js';
 import { procPath } from './paths.js';
-import { readText, tryReadText } from './read.js';
+import { readBytes } from './read.js';
+import { decodeSurrogateEscape } from './text-bytes.js';
 
 /** One line of /proc/<pid>/maps. */
 export interface MapsEntry {
@@ -37,7 +43,7 @@ export interface MapsEntry {
   readonly devMinor: number;
   /** Inode number: decimal digits as written. */
   readonly inode: string;
-  /** The path or pseudo-name ('[heap]', '[stack]', '/usr/lib/x.so (deleted)'); '' for an anonymous mapping. */
+  /** The path or pseudo-name ('[heap]', '[stack]', '/usr/lib/x.so (deleted)'); '' for an anonymous mapping. Surrogateescape-decoded bytes. */
   readonly path: string;
 }
 
@@ -65,9 +71,9 @@ export interface PmapProcessInfo {
   readonly pid: number;
   /** Its thread group (the process whose maps are read; pmap prints it). */
   readonly tgid: number;
-  /** /proc/<pid>/cmdline as text, NULs kept ('' for kernel threads and zombies). */
+  /** /proc/<pid>/cmdline, whole, NULs kept ('' for kernel threads and zombies), surrogateescape-decoded. */
   readonly cmdline: string;
-  /** stat's command name. */
+  /** stat's command name, surrogateescape-decoded. */
   readonly comm: string;
   /** stat's state letter. */
   readonly state: string;
@@ -183,25 +189,39 @@ export function parseStatForPmap(text: string): { comm: string; state: string; s
 export function pmapProcessInfo(pid: number): PmapProcessInfo | null {
   let stat: string;
   try {
-    stat = readText(procPath(pid, 'stat'));
+    stat = readKernelText(procPath(pid, 'stat'));
   } catch (e) {
     if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'ESRCH' || e.code === 'ENOTDIR')) return null;
     throw e;
   }
   const s = parseStatForPmap(stat);
   let tgid = pid;
-  const status = tryReadText(procPath(pid, 'status'));
+  const status = tryReadKernelText(procPath(pid, 'status'));
   const m = status !== undefined ? /^Tgid:\s*(\d+)/m.exec(status) : null;
   if (m) tgid = Number(m[1]);
-  return { pid, tgid, cmdline: tryReadText(procPath(pid, 'cmdline')) ?? '', comm: s.comm, state: s.state, startStack: s.startStack };
+  return { pid, tgid, cmdline: tryReadKernelText(procPath(pid, 'cmdline')) ?? '', comm: s.comm, state: s.state, startStack: s.startStack };
+}
+
+/** A kernel file's bytes, surrogateescape-decoded (lossless). */
+function readKernelText(path: string): string {
+  return decodeSurrogateEscape(readBytes(path));
+}
+
+function tryReadKernelText(path: string): string | undefined {
+  try {
+    return readKernelText(path);
+  } catch (e) {
+    if (isErrnoError(e)) return undefined;
+    throw e;
+  }
 }
 
 /** /proc/<pid>/maps, parsed. */
 export function processMaps(pid: number): MapsEntry[] {
-  return parseMaps(readText(procPath(pid, 'maps')));
+  return parseMaps(readKernelText(procPath(pid, 'maps')));
 }
 
 /** /proc/<pid>/smaps with every field, parsed. */
 export function processSmaps(pid: number): SmapsEntry[] {
-  return parseSmapsEntries(readText(procPath(pid, 'smaps')));
+  return parseSmapsEntries(readKernelText(procPath(pid, 'smaps')));
 }

@@ -24,6 +24,7 @@ import {
 import { ParseError } from './errors.js';
 import { getProcfsPath, procPath } from './paths.js';
 import { readBytes, readText } from './read.js';
+import { decodeSurrogateEscape } from './text-bytes.js';
 
 // ------------------------------------------------------------------ binding
 
@@ -191,7 +192,11 @@ export interface UnixSocket {
   /** The BSD socket state: 0 FREE, 1 UNCONNECTED, 2 CONNECTING, 3 CONNECTED, 4 DISCONNECTING. */
   readonly state: number;
   readonly inode: number;
-  /** The bound path as the kernel prints it (abstract names start with '@'); null when unbound. */
+  /**
+   * The bound path as the kernel prints it (abstract names start with '@');
+   * null when unbound. Bytes that are not UTF-8 are kept as U+DC80..U+DCFF
+   * (surrogateescape, core/text-bytes).
+   */
   readonly path: string | null;
 }
 
@@ -383,7 +388,8 @@ export async function inetSocketsAsync(protocol: InetProtocol, family: number, o
 export function unixSocketsProc(): UnixSocket[] | null {
   let text: string;
   try {
-    text = readText(procPath('net', 'unix'));
+    // Paths are bytes: decoded losslessly (surrogateescape).
+    text = decodeSurrogateEscape(readBytes(procPath('net', 'unix')));
   } catch (e) {
     if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return null;
     throw e;
@@ -399,7 +405,7 @@ export interface UnixDiagSocket {
   readonly inode: number;
   /** The inode of the connected peer; null when unconnected. */
   readonly peer: number | null;
-  /** The bound name ('@' first for an abstract name, as /proc/net/unix writes it); null when unbound. */
+  /** The bound name ('@' first for an abstract name, as /proc/net/unix writes it; surrogateescape-decoded); null when unbound. */
   readonly path: string | null;
   /** Listener: pending connections; others: bytes queued to read. null when not reported. */
   readonly rxQueue: number | null;
@@ -432,7 +438,7 @@ export function decodeUnixDiag(raw: UnixDiagRaw): UnixDiagSocket[] {
       // As /proc/net/unix: a filesystem name loses its terminating NUL; in an
       // abstract name (NUL first) every NUL shows as '@'.
       if (b.length > 0 && b[0] !== 0 && b[b.length - 1] === 0) b = b.subarray(0, b.length - 1);
-      path = Buffer.from(b.map((c) => (c === 0 ? 0x40 : c))).toString('utf8');
+      path = decodeSurrogateEscape(b.map((c) => (c === 0 ? 0x40 : c)));
     }
     out[i] = {
       type: nums[o]!,
@@ -565,13 +571,23 @@ export async function socketOwnersAsync(opts: { policy?: OwnerPolicy } = {}): Pr
   return ownersFromRaw(raw, opts.policy ?? 'first');
 }
 
+/** netstat reads a command line into a 512-byte buffer: the name comes from its first 511 bytes. */
+export const NETSTAT_CMDLINE_BYTES = 511;
+
 /**
  * The program name netstat shows for a pid: the first word of its command
- * line (at most its first 511 bytes), without the directory when it is an
- * absolute path; '' for an empty command line (kernel threads). null when
- * the command line cannot be read (the process is gone, or denied).
+ * line (at most its first `limit` bytes: 511, as netstat reads them), without
+ * the directory when it is an absolute path; '' for an empty command line
+ * (kernel threads). Bytes that are not UTF-8 are kept (surrogateescape,
+ * core/text-bytes). null when the command line cannot be read (the process
+ * is gone, or denied).
  */
-export function programName(pid: number): string | null {
+export function programName(pid: number, limit = NETSTAT_CMDLINE_BYTES): string | null {
+  return programNames(pid, limit)?.shown ?? null;
+}
+
+/** From one read of the command line: the name netstat shows (`limit` bytes read) and the whole name (nothing cut). */
+export function programNames(pid: number, limit = NETSTAT_CMDLINE_BYTES): { shown: string; full: string } | null {
   let bytes: Buffer;
   try {
     bytes = readBytes(procPath(pid, 'cmdline'));
@@ -579,16 +595,17 @@ export function programName(pid: number): string | null {
     if (isErrnoError(e)) return null;
     throw e;
   }
-  return programNameOf(bytes);
+  return { shown: programNameOf(bytes, limit), full: programNameOf(bytes, Infinity) };
 }
 
 /** programName's rule applied to the bytes of a cmdline file. */
-export function programNameOf(cmdline: Uint8Array): string {
-  const head = Buffer.from(cmdline.subarray(0, 511));
+export function programNameOf(cmdline: Uint8Array, limit = NETSTAT_CMDLINE_BYTES): string {
+  const head = Buffer.from(cmdline.buffer, cmdline.byteOffset, Math.min(cmdline.byteLength, limit));
   const nul = head.indexOf(0);
-  const first = (nul < 0 ? head : head.subarray(0, nul)).toString('utf8');
-  if (first.startsWith('/')) return first.slice(first.lastIndexOf('/') + 1);
-  return first;
+  const first = nul < 0 ? head : head.subarray(0, nul);
+  // '/' is one byte in UTF-8 and never inside a multibyte sequence: cut the bytes, then decode.
+  const base = first[0] === 0x2f ? first.subarray(first.lastIndexOf(0x2f) + 1) : first;
+  return decodeSurrogateEscape(base);
 }
 
 // ------------------------------------------------------------------ psutil's net_connections

@@ -1,53 +1,106 @@
 /**
- * Kernel strings are bytes (command names, command lines, paths), not always
- * UTF-8. The library and every `--json` carry them losslessly with Python's
- * "surrogateescape" convention, the one psutil's str values follow: valid
- * UTF-8 is decoded as usual, and each byte that is not part of a valid UTF-8
- * sequence becomes the lone surrogate U+DC00 + byte (U+DC80..U+DCFF).
- * JSON.stringify writes those as `\udcXX` escapes, so the JSON stays
- * well-formed, and `s.encode('utf-8', 'surrogateescape')` in Python (or
- * encodeSurrogateEscape here) gives the exact bytes back.
+ * Kernel strings (command lines, comm, file and socket names) are bytes, not
+ * text: nothing makes them valid UTF-8. ptools carries them losslessly as
+ * JavaScript strings the way Python's os.fsdecode() (and so psutil) does,
+ * with the "surrogateescape" error handler:
+ *
+ * - every valid UTF-8 sequence becomes its character (so valid UTF-8, the
+ *   usual case, is just the text);
+ * - every byte that is not part of a valid UTF-8 sequence becomes the lone
+ *   surrogate U+DC80 + (byte - 0x80), i.e. U+DC80..U+DCFF.
+ *
+ * Valid means strict UTF-8 (RFC 3629): no overlong forms (C0 80, E0 80 80),
+ * no encoded surrogates (ED A0 80), nothing above U+10FFFF (F4 90 80 80, the
+ * old 5- and 6-byte forms), no truncated sequence. An invalid sequence is
+ * escaped byte by byte, exactly as Python's bytes.decode('utf-8',
+ * 'surrogateescape') escapes it.
+ *
+ * JSON.stringify writes a lone surrogate as a "\udcXX" escape (well-formed
+ * JSON since Node 12), so --json output stays valid, ASCII-safe JSON, and a
+ * consumer gets the exact bytes back: in Python
+ * `value.encode('utf-8', 'surrogateescape')`, here encodeSurrogateEscape().
  */
+import { isUtf8 } from 'node:buffer';
 
-/** The length of the valid UTF-8 sequence at b[i] (Unicode table 3-7), or 0 when b[i] does not start one. */
-function seqLen(b: Uint8Array, i: number): number {
-  const c = b[i]!;
-  const n = b.length;
-  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => k < n && b[k]! >= lo && b[k]! <= hi;
-  if (c < 0x80) return 1;
-  if (c >= 0xc2 && c <= 0xdf) return cont(i + 1) ? 2 : 0;
-  if (c === 0xe0) return cont(i + 1, 0xa0) && cont(i + 2) ? 3 : 0;
-  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(i + 1) && cont(i + 2) ? 3 : 0;
-  // ED A0..BF would encode a surrogate: not UTF-8.
-  if (c === 0xed) return cont(i + 1, 0x80, 0x9f) && cont(i + 2) ? 3 : 0;
-  if (c === 0xf0) return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (c >= 0xf1 && c <= 0xf3) return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (c === 0xf4) return cont(i + 1, 0x80, 0x8f) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+/** Length of the strictly valid UTF-8 sequence at buf[i], or 0 when none starts there. */
+function validAt(buf: Uint8Array, i: number): number {
+  const b0 = buf[i]!;
+  if (b0 < 0x80) return 1;
+  const n = buf.length;
+  const cont = (k: number): boolean => k < n && (buf[k]! & 0xc0) === 0x80;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(i + 1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    if (i + 1 >= n) return 0;
+    const b1 = buf[i + 1]!;
+    // E0: A0..BF (no overlongs); ED: 80..9F (no surrogates); others 80..BF.
+    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = b0 === 0xed ? 0x9f : 0xbf;
+    if (b1 < lo || b1 > hi) return 0;
+    return cont(i + 2) ? 3 : 0;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    if (i + 1 >= n) return 0;
+    const b1 = buf[i + 1]!;
+    // F0: 90..BF (no overlongs); F4: 80..8F (nothing above U+10FFFF).
+    const lo = b0 === 0xf0 ? 0x90 : 0x80;
+    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+    if (b1 < lo || b1 > hi) return 0;
+    return cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  // 80..BF (a lone continuation byte), C0, C1, F5..FF (5- and 6-byte forms included).
   return 0;
 }
 
-/** Bytes → string: UTF-8 where valid, U+DC00+byte for every other byte (lossless). */
-export function decodeSurrogateEscape(b: Uint8Array): string {
-  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  const fast = buf.toString('utf8');
-  // No replacement character: every byte was valid UTF-8.
-  if (!fast.includes('\ufffd')) return fast;
+/** Bytes → string: valid UTF-8 decoded, every other byte as U+DC80 + (byte - 0x80) (Python's surrogateescape). */
+export function decodeSurrogateEscape(buf: Uint8Array): string {
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (isUtf8(b)) return b.toString('utf8');
   let out = '';
-  let run = 0; // start of the pending run of valid bytes
+  let run = 0; // start of the current run of valid bytes
   let i = 0;
-  while (i < buf.length) {
-    const len = seqLen(buf, i);
+  while (i < b.length) {
+    const len = validAt(b, i);
     if (len > 0) {
       i += len;
       continue;
     }
-    if (run < i) out += buf.toString('utf8', run, i);
-    out += String.fromCharCode(0xdc00 + buf[i]!);
+    if (run < i) out += b.toString('utf8', run, i);
+    out += String.fromCharCode(0xdc00 + b[i]!);
     i++;
     run = i;
   }
-  if (run < buf.length) out += buf.toString('utf8', run, buf.length);
+  if (run < b.length) out += b.toString('utf8', run, b.length);
   return out;
+}
+
+/**
+ * String → bytes, the inverse of decodeSurrogateEscape: characters as UTF-8,
+ * U+DC80..U+DCFF as the single bytes 0x80..0xFF. Any other lone surrogate
+ * cannot come from bytes and is a RangeError (as Python's UnicodeEncodeError).
+ */
+export function encodeSurrogateEscape(s: string): Buffer {
+  if (!/[\ud800-\udfff]/.test(s)) return Buffer.from(s, 'utf8');
+  const parts: Buffer[] = [];
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++; // a surrogate pair: a character above U+FFFF, encoded with its run
+        continue;
+      }
+    } else if (c >= 0xdc80 && c <= 0xdcff) {
+      if (run < i) parts.push(Buffer.from(s.slice(run, i), 'utf8'));
+      parts.push(Buffer.of(c - 0xdc00));
+      run = i + 1;
+      continue;
+    }
+    throw new RangeError(`lone surrogate U+${c.toString(16).toUpperCase()} at index ${i} is not an escaped byte`);
+  }
+  if (run < s.length) parts.push(Buffer.from(s.slice(run), 'utf8'));
+  return Buffer.concat(parts);
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -56,29 +109,4 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function latin1ToText(s: string): string {
   if (ASCII.test(s)) return s;
   return decodeSurrogateEscape(Buffer.from(s, 'latin1'));
-}
-
-/** The inverse of decodeSurrogateEscape: U+DC80..U+DCFF become their byte, everything else UTF-8. */
-export function encodeSurrogateEscape(s: string): Buffer {
-  if (!/[\udc80-\udcff]/.test(s)) return Buffer.from(s, 'utf8');
-  const parts: Buffer[] = [];
-  let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // A high surrogate followed by a low one is a pair, not an escape.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        i++;
-        continue;
-      }
-    }
-    if (c >= 0xdc80 && c <= 0xdcff) {
-      if (run < i) parts.push(Buffer.from(s.slice(run, i), 'utf8'));
-      parts.push(Buffer.of(c - 0xdc00));
-      run = i + 1;
-    }
-  }
-  if (run < s.length) parts.push(Buffer.from(s.slice(run), 'utf8'));
-  return Buffer.concat(parts);
 }

@@ -23,6 +23,7 @@ import { setProcfsPath, getProcfsPath } from '../../src/core/paths.js';
 import { Process } from '../../src/core/process.js';
 import { SIGNALS, signalListText, sigqueueAvailable } from '../../src/core/signals.js';
 import { describeCommand } from '../helpers/oracle.js';
+import { procState, waitUntil } from '../helpers/wait.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENV = { LC_ALL: 'C', PATH: process.env.PATH ?? '/usr/bin:/bin' };
@@ -261,11 +262,12 @@ describeCommand('kill', 'fidelity: ptools kill vs /usr/bin/kill (procps-ng 4.0.2
   it('a child stopped by ptools kill -STOP reads as stopped through ps and the library, and -CONT resumes it', async () => {
     const c = child();
     expect((await ours(['-STOP', String(c.pid)])).status).toBe(0);
-    await new Promise((r) => setTimeout(r, 100));
+    // The signal takes effect when the child next runs: wait for the state, not for a time.
+    await waitUntil(() => procState(c.pid) === 'T', `${c.pid} to stop`);
     expect(execFileSync('ps', ['-o', 'stat=', '-p', String(c.pid)], { encoding: 'utf8' }).trim()).toMatch(/^T/);
     expect(new Process(c.pid).status()).toBe('stopped');
     expect((await ours(['-s', 'CONT', String(c.pid)])).status).toBe(0);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => procState(c.pid) === 'S', `${c.pid} to sleep again`);
     expect(execFileSync('ps', ['-o', 'stat=', '-p', String(c.pid)], { encoding: 'utf8' }).trim()).toMatch(/^S/);
     expect(new Process(c.pid).status()).toBe('sleeping');
   });
@@ -302,7 +304,8 @@ describeCommand('kill', 'process groups, -1 and negative pids read as options (s
     }
     expect(await ga.lead.ended).toBe('SIGTERM');
     expect(await gb.lead.ended).toBe('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    // The other members end when they next run (then reaped by init): wait for that.
+    await waitUntil(() => [...ga.members, ...gb.members].filter(running).length === 0, 'the groups\' members to end', 10_000).catch(() => {});
     expect([...ga.members, ...gb.members].filter(running)).toEqual([]);
   });
 

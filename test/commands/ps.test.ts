@@ -17,7 +17,7 @@
  *    known processes they must agree within the drift (see DRIFT).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,13 @@ const MOVING: Record<string, string> = {
 /** Columns that drift on every row (computed over elapsed time); for the known processes they must agree within this much. */
 const DRIFT: Record<string, number> = { '%CPU': 0.5, C: 1, CP: 5, '%CUU': 0.5, '%CUC': 0.5, ELAPSED: 2 };
 
+/** A DRIFT column's value as a number: plain numbers, and etime's [[DD-]hh:]mm:ss as seconds (etime and etimes are both ELAPSED). */
+function driftValue(s: string): number {
+  const m = /^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+)$/.exec(s);
+  if (!m) return Number(s);
+  return ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3])) * 60 + Number(m[4]);
+}
+
 /** Last-column rules for processes the test does not control. */
 function lastColumnMasked(want: string, got: string): boolean {
   // Kernel workers rename themselves ("kworker/0:1-events") for each work item they pick up.
@@ -138,9 +145,29 @@ function rows(text: string, header: boolean): { head: string | null; rows: Row[]
  * The differences between procps's and ptools' outputs, after the masks.
  * `known`: pids of processes this test controls (exact but for DRIFT).
  */
-function differences(want: string, got: string, known: ReadonlySet<number>, header = true): string[] {
+/**
+ * A procps row between two ptools rows (read before and after it): token by token equal to one of
+ * them or, where they differ, a number or elapsed time lying between them (a clock ticked meanwhile).
+ */
+function rowBetween(want: string, before: string, after: string): boolean {
+  const [a, b, c] = [want, before, after].map((l) => l.trim().split(/\s+/));
+  if (a!.length !== b!.length || a!.length !== c!.length) return false;
+  return a!.every((t, k) => {
+    if (t === b![k] || t === c![k]) return true;
+    const [v, lo, hi] = [driftValue(t), driftValue(b![k]!), driftValue(c![k]!)];
+    return [v, lo, hi].every(Number.isFinite) && v >= Math.min(lo, hi) && v <= Math.max(lo, hi);
+  });
+}
+
+/**
+ * `stable`: pids whose identity (start time, name, command line) was the same just before and just
+ * after the runs; a machine process not among them exec'd, came or went meanwhile and is not compared
+ * (when not given, every process is). `after`: ptools' output again, after procps's, for rowBetween.
+ */
+function differences(want: string, got: string, known: ReadonlySet<number>, header = true, stable?: ReadonlySet<number>, after?: string): string[] {
   const a = rows(want, header);
   const b = rows(got, header);
+  const cByKey = new Map(after === undefined ? [] : rows(after, header).rows.map((r) => [r.key, r]));
   const problems: string[] = [];
   if (a.head !== b.head) problems.push(`header:\n  procps: ${JSON.stringify(a.head)}\n  ptools: ${JSON.stringify(b.head)}`);
   const bByKey = new Map(b.rows.map((r) => [r.key, r]));
@@ -158,13 +185,17 @@ function differences(want: string, got: string, known: ReadonlySet<number>, head
     const rb = bByKey.get(ra.key)!;
     if (ra.line === rb.line) continue;
     const isKnown = known.has(ra.pid);
+    // A process of the machine's that exec'd (or came and went) during the runs: any column may have moved.
+    if (!isKnown && stable && !stable.has(ra.pid)) continue;
+    const rc = cByKey.get(ra.key);
+    if (rc && rowBetween(ra.line, rb.line, rc.line)) continue;
     const ta = ra.line.trim().split(/\s+/);
     const tb = rb.line.trim().split(/\s+/);
     let ok = cols.length > 0 && ta.length >= cols.length - 1 && tb.length >= cols.length - 1;
     for (let k = 0; ok && k < cols.length - 1; k++) {
       if (ta[k] === tb[k]) continue;
       const name = cols[k]!;
-      if (DRIFT[name] !== undefined && Math.abs(Number(ta[k]) - Number(tb[k])) <= DRIFT[name]!) continue;
+      if (DRIFT[name] !== undefined && Math.abs(driftValue(ta[k]!) - driftValue(tb[k]!)) <= DRIFT[name]!) continue;
       if (!isKnown && MOVING[name]) continue;
       ok = false;
     }
@@ -173,7 +204,7 @@ function differences(want: string, got: string, known: ReadonlySet<number>, head
       const lb = tb.slice(cols.length - 1).join(' ');
       const name = cols[cols.length - 1]!;
       if (la !== lb) {
-        if (DRIFT[name] !== undefined && Math.abs(Number(la) - Number(lb)) <= DRIFT[name]!) ok = true;
+        if (DRIFT[name] !== undefined && Math.abs(driftValue(la) - driftValue(lb)) <= DRIFT[name]!) ok = true;
         else if (isKnown) ok = false;
         else ok = Boolean(MOVING[name]) || lastColumnMasked(ra.line.slice(a.head!.indexOf(name)), rb.line.slice(a.head!.indexOf(name)));
       }
@@ -185,16 +216,47 @@ function differences(want: string, got: string, known: ReadonlySet<number>, head
   return problems;
 }
 
-/** Runs both tools (ptools first, then procps, then ptools again if needed: the machine moves on). */
+/** Each process's identity: its start time, name and command line (what an exec changes). */
+function identities(): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'latin1');
+      const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      out.set(Number(d), `${start} ${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}\0${readFileSync(`/proc/${d}/cmdline`, 'latin1')}`);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/** The pids with the same identity in both snapshots. */
+function stableBetween(a: Map<number, string>, b: Map<number, string>): Set<number> {
+  const out = new Set<number>();
+  for (const [pid, id] of a) if (b.get(pid) === id) out.add(pid);
+  return out;
+}
+
+/**
+ * Runs ptools, procps, ptools again (and all three again if needed: the machine moves on). What
+ * moves is bracketed, not timed: a procps row may lie between ptools' two (rowBetween: elapsed
+ * times tick), and snapshots of every process's identity around the runs leave out a machine
+ * process that exec'd meanwhile (a shell loop forking `sh` that becomes `sleep`).
+ */
 async function compare(args: string[], known: ReadonlySet<number>, env: NodeJS.ProcessEnv = {}, header = true): Promise<string[]> {
   let last: string[] = [];
   for (let attempt = 0; attempt < 4; attempt++) {
+    const before = identities();
     const got = await ptools(args, env);
     const want = procps(args, env);
+    const again = await ptools(args, env);
+    const stable = stableBetween(before, identities());
     last = [];
     if (got.code !== want.code) last.push(`status ${want.code} (procps) vs ${got.code} (ptools)`);
     if (got.err !== want.err) last.push(`stderr:\n  procps: ${JSON.stringify(want.err)}\n  ptools: ${JSON.stringify(got.err)}`);
-    last.push(...differences(want.out, got.out, known, header));
+    last.push(...differences(want.out, got.out, known, header, stable, again.out));
     if (!last.length) return [];
   }
   return last;
@@ -490,7 +552,9 @@ describe('ps --json', () => {
 
   it('typed values: times in seconds, start as ISO 8601, absent as null', async () => {
     const io = bufferIO({ env: BASE_ENV });
+    const t0 = Date.now() / 1000;
     await run(['ps', '-p', `${kids.fifo},${kids.plain},${kids.pty}`, '-o', 'pid,time,etimes,lstart,nice,rtprio,tty,wchan', '--json'], io);
+    const t1 = Date.now() / 1000;
     const r = JSON.parse(io.stdout()) as Record<string, unknown>[];
     const fifo = r.find((x) => x.pid === kids.fifo)!;
     expect(fifo.nice).toBeNull(); // procps prints '-' for a real-time process
@@ -498,7 +562,11 @@ describe('ps --json', () => {
     const plain = r.find((x) => x.pid === kids.plain)!;
     expect(plain.tty).toBeNull();
     expect(typeof plain.time).toBe('number');
-    expect(Math.abs(Date.parse(plain.lstart as string) / 1000 + (plain.etimes as number) - Date.now() / 1000)).toBeLessThan(3);
+    // start + elapsed is the time of the run, bracketed by the clock before and after it
+    // (both are whole seconds, each cut down: up to 2 s early; 1 s for the clocks' rounding).
+    const ranAt = Date.parse(plain.lstart as string) / 1000 + (plain.etimes as number);
+    expect(ranAt).toBeGreaterThanOrEqual(Math.floor(t0) - 2);
+    expect(ranAt).toBeLessThanOrEqual(t1 + 1);
     expect(r.find((x) => x.pid === kids.pty)!.tty).toBe(ttyOfPty());
   });
 

@@ -117,10 +117,9 @@ describe('lists', () => {
   });
 
   it('ranges stop at maxCpus (util-linux would loop through 2^32, or forever when the stride wraps)', () => {
-    const t = performance.now();
+    // A loop through 2^32 would run into the test's timeout; no clock is read here.
     expect(parseAffinityList('0-4294967295').length).toBe(MAX_CPUS);
     expect(parseAffinityList('0-4294967294:2', { maxCpus: 8 })).toEqual([0, 2, 4, 6]);
-    expect(performance.now() - t).toBeLessThan(5000);
   });
 
   it('formatting as util-linux: singles, pairs as "a,b", runs of three or more as ranges', () => {

@@ -9,6 +9,7 @@ import {
 } from '../../src/core/pmap.js';
 import { fuzzParser } from '../helpers/fuzz.js';
 import { describePsutil, psutil } from '../helpers/oracle.js';
+import { procState, sleepingIn, waitUntil } from '../helpers/wait.js';
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'pmap');
 const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
@@ -82,9 +83,10 @@ describe('parseStatForPmap', () => {
 let child: ChildProcess;
 beforeAll(async () => {
   child = spawn('sleep', ['600'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 200));
-  // Stopped, so its mappings and RSS hold still between the two readers.
+  // Exec'd and asleep (its loader done), then stopped, so its mappings and RSS hold still between the two readers.
+  await waitUntil(() => sleepingIn(child.pid!), `sleep ${child.pid} to start`);
   process.kill(child.pid!, 'SIGSTOP');
+  await waitUntil(() => procState(child.pid!) === 'T', `sleep ${child.pid} to stop`);
 });
 afterAll(() => {
   child.kill('SIGKILL');

@@ -26,6 +26,7 @@ import {
 } from '../../src/core/signals.js';
 import { fuzzParser } from '../helpers/fuzz.js';
 import { describeCommand, PYTHON } from '../helpers/oracle.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const KILL = '/usr/bin/kill';
 
@@ -251,8 +252,10 @@ describe('process groups and every process', () => {
   it('killProcessGroup(pgid, 0) probes, a real signal reaches every member, an empty group is NoSuchProcess', async () => {
     const g = group();
     const pgid = g.pid!;
-    await new Promise((r) => setTimeout(r, 300));
-    const members = spawnSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).stdout.trim().split('\n').map(Number);
+    // Both members there (the shell's fork done): waited for, not timed.
+    const pgrep = (): number[] => spawnSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+    await waitUntil(() => pgrep().length >= 2, `the two members of group ${pgid}`);
+    const members = pgrep();
     expect(members.length).toBe(2);
     expect(() => killProcessGroup(pgid, 0)).not.toThrow();
     // the real tool agrees the group exists

@@ -5,6 +5,7 @@
  * truncation of address:port to 22 characters without -W.
  */
 import { parseIPv4, parseIPv6 } from '../../core/hosts.js';
+import { decodeSurrogateEscape, encodeSurrogateEscape } from '../../core/text-bytes.js';
 
 /** The name sources; a null answer means "print the number". */
 export interface Names {
@@ -112,15 +113,16 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** Byte length of a string as C's strlen sees it. */
+/** Byte length of a string as C's strlen sees it (a surrogate-escaped byte is one byte). */
 function blen(s: string): number {
-  return isAscii(s) ? s.length : Buffer.byteLength(s, 'utf8');
+  return isAscii(s) ? s.length : encodeSurrogateEscape(s).length;
 }
 
+/** The first n bytes, as C cuts them: a character cut in two leaves its first bytes (surrogate-escaped). */
 function bslice(s: string, n: number): string {
   if (isAscii(s)) return s.slice(0, n);
-  const b = Buffer.from(s, 'utf8');
-  return b.length <= n ? s : b.subarray(0, n).toString('utf8');
+  const b = encodeSurrogateEscape(s);
+  return b.length <= n ? s : decodeSurrogateEscape(b.subarray(0, n));
 }
 
 /**

@@ -17,7 +17,8 @@ import { multicastGroups, multicastGroups6 } from '../../core/igmp.js';
 import { RTF_CACHE, RTF_UP, routeCache, routes, routes6 } from '../../core/route.js';
 import { serviceName } from '../../core/services.js';
 import { netProtoStats } from '../../core/snmp.js';
-import { inetSockets, programName, socketOwners, unixSocketsProc, type InetProtocol } from '../../core/sockdiag.js';
+import { inetSockets, programNames, socketOwners, unixSocketsProc, type InetProtocol } from '../../core/sockdiag.js';
+import { encodeSurrogateEscape } from '../../core/text-bytes.js';
 import { userName } from '../../core/users.js';
 import type { Names } from './format.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
@@ -382,15 +383,15 @@ async function interfaces(f: Flags, io: IO, first: boolean): Promise<number> {
 
 function loadOwners(io: IO, report: boolean): Map<number, OwnerInfo> {
   const so = socketOwners({ policy: 'first' });
-  const programs = new Map<number, string | null>();
+  const programs = new Map<number, { shown: string; full: string } | null>();
   const out = new Map<number, OwnerInfo>();
   for (const [inode, o] of so.owners) {
     let p = programs.get(o.pid);
     if (p === undefined) {
-      p = programName(o.pid);
+      p = programNames(o.pid);
       programs.set(o.pid, p);
     }
-    if (p !== null) out.set(inode, { pid: o.pid, program: p });
+    if (p !== null) out.set(inode, { pid: o.pid, program: p.full, shown: p.shown });
   }
   if (report && so.denied.length > 0) {
     if (out.size === 0) io.err(`(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`);
@@ -438,9 +439,10 @@ function socketFrame(f: Flags, io: IO, view: SocketView): { frame: Frame; rc: nu
       const own = prg();
       for (const s of listing.sockets) {
         if (!selectInet(s, view)) continue;
-        const r = inetRow(s, own.get(s.inode));
+        const o = own.get(s.inode);
+        const r = inetRow(s, o);
         frame.rows.push(r);
-        out(renderInetRow(r, view, REAL_NAMES));
+        out(renderInetRow(r, view, REAL_NAMES, o?.shown ?? null));
       }
     }
     return rc;
@@ -499,9 +501,10 @@ function socketFrame(f: Flags, io: IO, view: SocketView): { frame: Frame; rc: nu
     }
     for (const u of us ?? []) {
       if (!selectUnix(u, view)) continue;
-      const r = unixRow(u, own.get(u.inode));
+      const o = own.get(u.inode);
+      const r = unixRow(u, o);
       frame.rows.push(r);
-      out(renderUnixRow(r, view));
+      out(renderUnixRow(r, view, o?.shown ?? null));
     }
   }
   for (const [flag, label] of [[f.ipx, 'AF IPX'], [f.ax25, 'AF AX25'], [f.x25, 'AF X25'], [f.netrom, 'AF NETROM'], [f.rose, 'AF ROSE']] as const) {
@@ -519,8 +522,9 @@ function socketFrame(f: Flags, io: IO, view: SocketView): { frame: Frame; rc: nu
   return { frame, rc: i };
 }
 
+/** The socket tables as bytes: program names and unix paths are the kernel's bytes (surrogate-escaped where not UTF-8), printed as they are, as net-tools prints them. */
 function flush(frame: Frame, io: IO): void {
-  if (frame.text.length) io.out(frame.text.join(''));
+  if (frame.text.length) io.outBytes(encodeSurrogateEscape(frame.text.join('')));
   frame.text = [];
 }
 

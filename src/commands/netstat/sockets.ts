@@ -6,11 +6,13 @@
 import type { InetProtocol, InetSocket, UnixSocket } from '../../core/sockdiag.js';
 import { addrPort, hostText, padEnd, padStart, portText, truncBytes, type Names, type Numeric } from './format.js';
 
-/** Who owns a socket, as -p shows it. */
+/** Who owns a socket. */
 export interface OwnerInfo {
   readonly pid: number;
-  /** The program name (first word of the command line, basename when absolute). */
+  /** The program name (first word of the command line, basename when absolute), whole: --json's. */
   readonly program: string;
+  /** The same from the first 511 bytes of the command line, as netstat reads it: what -p shows. */
+  readonly shown: string;
 }
 
 export interface SocketView {
@@ -47,6 +49,7 @@ export interface InetRow {
   readonly inode: number;
   /** The owning process (netstat: the lowest pid holding the socket); null when unknown. */
   readonly pid: number | null;
+  /** Its program name, never cut; bytes that are not UTF-8 as U+DC80..U+DCFF (surrogateescape). */
   readonly program: string | null;
   readonly timer: {
     /** off, on, keepalive, timewait, probe (TCP); off, on1, on2 (UDP/raw); unkn-N otherwise. */
@@ -71,8 +74,9 @@ export interface UnixRow {
   readonly stateCode: number;
   readonly inode: number;
   readonly pid: number | null;
+  /** As in InetRow: whole, surrogateescape. */
   readonly program: string | null;
-  /** The bound path as the kernel shows it ('@' first for abstract names); null when unbound. */
+  /** The bound path as the kernel shows it ('@' first for abstract names), whole, surrogateescape; null when unbound. */
   readonly path: string | null;
 }
 
@@ -167,8 +171,12 @@ function tail(view: SocketView, names: Names, uid: number, inode: number, owner:
   return `${out}\n`;
 }
 
-/** One line of the Internet table. */
-export function renderInetRow(r: InetRow, view: SocketView, names: Names): string {
+/**
+ * One line of the Internet table. `shown` is the program name -p shows
+ * (OwnerInfo.shown; the row's whole name when not given). Text may hold
+ * surrogate-escaped bytes: it is written with encodeSurrogateEscape.
+ */
+export function renderInetRow(r: InetRow, view: SocketView, names: Names, shown: string | null = r.program): string {
   const family = r.family === 'inet6' ? 10 : 2;
   // Services are looked up as tcp for TCP, udp for UDP and UDP-Lite, raw for raw.
   const svc = r.protocol === 'udplite' ? 'udp' : r.protocol;
@@ -176,7 +184,7 @@ export function renderInetRow(r: InetRow, view: SocketView, names: Names): strin
   const remote = addrPort(hostText(r.foreignAddress, family, names, view.numeric.hosts), portText(r.foreignPort, svc, names, view.numeric.ports), view.wide);
   const lead = r.protocol === 'tcp' || r.protocol === 'raw' ? `${padEnd(r.proto, 4)}  ` : `${padEnd(r.proto, 5)} `;
   const line = `${lead}${padStart(r.recvQ, 6)} ${padStart(r.sendQ, 6)} ${padEnd(local, 23)} ${padEnd(remote, 23)} ${padEnd(r.state, 11)}`;
-  return line + tail(view, names, r.uid, r.inode, ownerText(r.pid, r.program), timerText(r));
+  return line + tail(view, names, r.uid, r.inode, ownerText(r.pid, shown), timerText(r));
 }
 
 // ---------------------------------------------------------------- unix
@@ -239,10 +247,10 @@ export function unixTitle(view: SocketView): string {
 }
 
 /** One line of the UNIX table. net-tools reads the path with "%s": only its first word shows. */
-export function renderUnixRow(r: UnixRow, view: SocketView): string {
+export function renderUnixRow(r: UnixRow, view: SocketView, shown: string | null = r.program): string {
   const flags = `[ ${r.flags.map((f) => `${f} `).join('')}]`;
   let line = `${padEnd('unix', 5)} ${padEnd(String(r.refCnt), 6)} ${padEnd(flags, 11)} ${padEnd(r.type, 10)} ${padEnd(r.state, 13)} ${padEnd(String(r.inode), 8)}`;
-  if (view.programs) line += ` ${padEnd(ownerText(r.pid, r.program), 20)}`;
+  if (view.programs) line += ` ${padEnd(ownerText(r.pid, shown), 20)}`;
   const path = r.path === null ? '' : (r.path.trim().split(/\s+/)[0] ?? '');
   return `${line} ${path}\n`;
 }

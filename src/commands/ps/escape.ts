@@ -4,8 +4,12 @@
  * when it is printed (which also cuts to the column's room, in screen cells).
  * In the C locale every control byte becomes '.' and every byte ≥ 0x80 '?';
  * in a UTF-8 locale control characters become '?', valid multibyte characters
- * pass and count their display width.
+ * pass and count their display width. The library's pass lives in
+ * src/text/procps-escape.ts (pmap prints it too).
  */
+import { escAll, leadLen } from '../../text/procps-escape.js';
+
+export { libEscape } from '../../text/procps-escape.js';
 
 /** Whether the environment selects a UTF-8 locale (LC_ALL, then LC_CTYPE, then LANG). */
 export function utf8Locale(env: NodeJS.ProcessEnv): boolean {
@@ -14,49 +18,6 @@ export function utf8Locale(env: NodeJS.ProcessEnv): boolean {
 }
 
 const ASCII_CLEAN = /^[\x20-\x7e]*$/;
-
-function cMap(c: number): string {
-  if (c < 0x20 || c === 0x7f) return '.';
-  if (c >= 0x80) return '?';
-  return String.fromCharCode(c);
-}
-
-/** C-locale mapping of a whole byte string. */
-function escAll(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += cMap(s.charCodeAt(i));
-  return out;
-}
-
-/** Lead-byte sequence lengths (procps's UTF_tab): -1 for bytes that cannot start a character. */
-function leadLen(b: number): number {
-  if (b < 0x80) return 1;
-  if (b < 0xc2) return -1;
-  if (b < 0xe0) return 2;
-  if (b < 0xf0) return 3;
-  if (b < 0xf5) return 4;
-  return -1;
-}
-
-/**
- * The library's escape_str: applied once when cmdline, environ, comm, cgroup
- * and exe are read. UTF-8: control bytes become '?'; from an impossible lead
- * byte (or a sequence cut by the end) on, the rest is mapped as in the C locale.
- */
-export function libEscape(raw: string, utf8: boolean): string {
-  if (ASCII_CLEAN.test(raw)) return raw;
-  if (!utf8) return escAll(raw);
-  let out = '';
-  for (let i = 0; i < raw.length; ) {
-    const b = raw.charCodeAt(i);
-    const n = leadLen(b);
-    if (n < 0 || i + n > raw.length) return out + escAll(raw.slice(i));
-    if (b < 0x20 || b === 0x7f) out += '?';
-    else out += raw.slice(i, i + n);
-    i += n;
-  }
-  return out;
-}
 
 /** Display width of a code point (a small wcwidth: 0 for combining marks, 2 for East Asian wide). */
 function wcwidth(cp: number): number {

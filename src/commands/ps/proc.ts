@@ -10,6 +10,7 @@ import { ttyPath } from '../../core/procscan.js';
 import { groupName, userName } from '../../core/users.js';
 import { libEscape } from './escape.js';
 import { latin1ToText } from '../../core/text-bytes.js';
+import { unvectored } from '../../text/procps-escape.js';
 
 /** Facts shared by every row of one run. */
 export interface Env {
@@ -75,19 +76,7 @@ export function vectorText(raw: string | null): string[] {
   return data.split('\0').map(latin1ToText);
 }
 
-/** procps's read of cmdline/environ as one string: trailing NULs dropped, inner NULs and newlines become `sep`, a final blank dropped. */
-export function unvectored(raw: string, sep: string): string {
-  let s = raw.length >= 131072 ? raw.slice(0, 131071) : raw;
-  const n = s.length;
-  if (n === 0) return '';
-  const lastRaw = s.charCodeAt(n - 1);
-  let i = n;
-  while (i > 0 && s.charCodeAt(i - 1) === 0) i--;
-  s = s.slice(0, i).replace(/[\0\n]/g, sep);
-  // The byte at n-1 is dropped when it was (or became) a blank; a trailing NUL already ended the string.
-  if (i === n && (lastRaw === 32 || (sep === ' ' && lastRaw === 10))) s = s.slice(0, -1);
-  return s;
-}
+export { unvectored } from '../../text/procps-escape.js';
 
 const SD_NONE = '-';
 
