@@ -25,7 +25,7 @@ import {
 import { ParseError } from '../src/core/errors.js';
 import { getProcfsPath, getSysfsPath, setProcfsPath, setSysfsPath } from '../src/core/paths.js';
 import { clockTicks } from '../src/core/sysconf.js';
-import { fuzzParser } from './helpers/fuzz.js';
+import { fuzzParser, rng } from './helpers/fuzz.js';
 import { PYTHON, describeCommand, describePsutil, psutil, sh } from './helpers/oracle.js';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'cpu');
@@ -241,17 +241,6 @@ describe('cpuPercentFromTimes / cpuTimesPercentFromTimes', () => {
   });
 });
 
-/** A deterministic PRNG (mulberry32) for the random samples. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random pairs of /proc/stat texts (2 CPUs): small and large intervals, idle and busy, backward iowait/steal/idle, no change. */
 function randomStatPairs(n: number, seed: number): [string, string][] {

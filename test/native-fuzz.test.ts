@@ -28,23 +28,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binding, isErrnoError, type NativeBinding } from '../src/native/index.js';
+import { rng } from './helpers/fuzz.js';
 
 const SEED = Number(process.env.PTOOLS_FUZZ_SEED ?? 0x5eed1e55) >>> 0;
 const RANDOM_CALLS = Number(process.env.PTOOLS_FUZZ_CALLS ?? 3000);
 const NO_PID = 0x7fffffff; // above any pid_max (at most 2^22): ESRCH
 const NO_FD = 0x7fffffff; // above any RLIMIT_NOFILE: EBADF; poll says POLLNVAL at once
 
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What a hostile getter, valueOf or trap throws: passing it on is fine. */
 class Thrown extends Error {}

@@ -41,3 +41,4 @@ export * from './route.js';
 export * from './snmp.js';
 export * from './igmp.js';
 export * from './iftable.js';
+export { decodeSurrogateEscape, encodeSurrogateEscape } from './text-bytes.js';
