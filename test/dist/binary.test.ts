@@ -452,3 +452,22 @@ describe('the addon cache', () => {
     });
   });
 });
+
+describe('write errors in the single binary: the namesake\'s one line and status, no stack trace', () => {
+  /** `argv` under sh with stdout redirected by `redir`. */
+  const sh = (redir: string, argv: string[], e: NodeJS.ProcessEnv) => run('/bin/sh', ['-c', `"$@" ${redir}`, 'sh', ...argv], { env: e });
+  const forms: string[][] = [['ps', 'aux'], ['free'], ['df'], ['uptime'], ['nice'], ['pmap', '1'], ['netstat', '-tan'], ['kill', '-l']];
+  for (const form of forms) {
+    for (const redir of ['>/dev/full', '>&-']) {
+      it(`ptools-linux-x64 ${form.join(' ')} ${redir} = /usr/bin/env ${form[0]}`, () => {
+        const want = sh(redir, ['/usr/bin/env', ...form], { PATH: '/usr/bin:/usr/sbin:/bin:/sbin', LC_ALL: 'C' });
+        const got = sh(redir, [bin, ...form], env());
+        expect(got.stderr).toBe(want.stderr);
+        expect(got.status).toBe(want.status);
+      });
+    }
+  }
+  it('pps (the binary under that name) names itself', () => {
+    expect(sh('>/dev/full', [pps, 'aux'], env())).toMatchObject({ stderr: 'pps: write error: No space left on device\n', status: 1 });
+  });
+});
