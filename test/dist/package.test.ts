@@ -125,12 +125,14 @@ describe('npm install <tarball> into an empty directory, no compiler on PATH', (
 
   it('npx pps aux --json lists this machine\'s processes', () => {
     const out = ok('npx', ['--no-install', 'pps', 'aux', '--json'], { cwd: app, env: env() });
-    const rows = JSON.parse(out) as { pid: number; user: string; args: string }[];
+    const rows = JSON.parse(out) as { pid: number; user: string; args: string[] }[];
     expect(rows.length).toBeGreaterThan(5);
     const pids = new Set(rows.map((r) => r.pid));
     expect(pids.has(1)).toBe(true);
     expect(pids.has(process.pid)).toBe(true); // this test process
-    expect(rows.every((r) => typeof r.user === 'string' && typeof r.args === 'string')).toBe(true);
+    // args: the command line as an array of its arguments ([] for a kernel thread).
+    expect(rows.every((r) => typeof r.user === 'string' && Array.isArray(r.args) && r.args.every((a) => typeof a === 'string'))).toBe(true);
+    expect(rows.find((r) => r.pid === process.pid)!.args).toEqual(readFileSync('/proc/self/cmdline', 'utf8').replace(/\0$/, '').split('\0'));
   });
 
   it('npx ptools --version and npx ptools free -b --json', () => {
