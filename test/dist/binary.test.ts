@@ -462,7 +462,12 @@ describe('write errors in the single binary: the namesake\'s one line and status
       it(`ptools-linux-x64 ${form.join(' ')} ${redir} = /usr/bin/env ${form[0]}`, () => {
         const want = sh(redir, ['/usr/bin/env', ...form], { PATH: '/usr/bin:/usr/sbin:/bin:/sbin', LC_ALL: 'C' });
         const got = sh(redir, [bin, ...form], env());
-        expect(got.stderr).toBe(want.stderr);
+        // gnulib's close_stream drops the errno text when nothing was left in stdio's buffer at exit
+        // (the output's last write ended on a buffer boundary, or was one large write): that depends
+        // on how the C tool's writes fell this time, so its errno-less form also admits ours.
+        const plain = /^(\S+): write error\n$/.exec(want.stderr);
+        if (plain && got.stderr.startsWith(`${plain[1]}: write error: `)) expect(got.stderr).toMatch(/^\S+: write error: [A-Z][a-z ]+\n$/);
+        else expect(got.stderr).toBe(want.stderr);
         expect(got.status).toBe(want.status);
       });
     }

@@ -63,8 +63,14 @@ describe.skipIf(!built)('write errors: the namesake\'s message and status', () =
         // By name, as a user runs it (the tools name themselves by argv[0]); env: not the shell's builtin kill.
         const want = sh(redir, ['env', name, ...args]);
         const got = sh(redir, [process.execPath, PTOOLS, name, ...args]);
-        // Our own --version/--help text differs from the namesake's but fails the same way.
-        expect(got.stderr, `ptools ${form.join(' ')} ${redir}`).toBe(want.stderr);
+        // Our own --version/--help text differs from the namesake's but fails the same way. gnulib's
+        // close_stream drops the errno text when nothing was left in stdio's buffer at exit (the last
+        // write ended on a buffer boundary, or was one large write): that depends on how the C
+        // tool's writes fell this time, so its errno-less form also admits ours (free's own
+        // errno-less message is compared exactly).
+        const plain = name !== 'free' && /^(\S+): write error\n$/.exec(want.stderr);
+        if (plain && got.stderr.startsWith(`${plain[1]}: write error: `)) expect(got.stderr).toMatch(/^\S+: write error: [A-Z][a-z ]+\n$/);
+        else expect(got.stderr, `ptools ${form.join(' ')} ${redir}`).toBe(want.stderr);
         expect(got.status, `ptools ${form.join(' ')} ${redir}`).toBe(want.status);
         expect(got.stderr.split('\n').length).toBeLessThanOrEqual(2);
       });
