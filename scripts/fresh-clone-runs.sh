@@ -4,13 +4,14 @@
 # in a row from fresh clones" check. Logs: /tmp/fresh-K.log; one line per run
 # appended to /tmp/fresh-summary.txt.
 #
-# usage: scripts/fresh-clone-runs.sh [N]   (default 10)
+# usage: [REF=<branch or tag>] scripts/fresh-clone-runs.sh [N]   (default 10)
+# REF pins every clone to one ref, so commits made meanwhile are not mixed in.
 set -u
 repo=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-10}
 for i in $(seq 1 "$n"); do
   d=$(mktemp -d /tmp/ptools-fresh-XXXX)
-  git clone -q "$repo" "$d/ptools"
+  git clone -q ${REF:+-b "$REF"} "$repo" "$d/ptools"
   start=$(date +%s)
   (cd "$d/ptools" && ./.ci/run) > "/tmp/fresh-$i.log" 2>&1
   rc=$?
