@@ -9,13 +9,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'test/native.test.ts', // every binding: argument checks, errno, results, memory, the loader
-      'test/native-fuzz.test.ts', // every binding with hostile arguments
-      'test/process.test.ts', // the bulk scanner (readProc) and per-process syscalls
-      'test/process-async.test.ts', // the AsyncWorkers (readProcAsync, pollReadableAsync)
-      'test/process-races.test.ts', // processes exiting mid-scan, pid reuse, other users
-      'test/core/sockdiag.test.ts', // sock_diag netlink parsing, socketOwners
-      'test/connections.test.ts', // connections through sock_diag and the /proc fallback
+      'test/native/native.test.ts', // every binding: argument checks, errno, results, memory, the loader
+      'test/native/native-fuzz.test.ts', // every binding with hostile arguments
+      'test/core/process/process.test.ts', // the bulk scanner (readProc) and per-process syscalls
+      'test/core/process/process-async.test.ts', // the AsyncWorkers (readProcAsync, pollReadableAsync)
+      'test/core/process/process-races.test.ts', // processes exiting mid-scan, pid reuse, other users
+      'test/core/net/sockdiag.test.ts', // sock_diag netlink parsing, socketOwners
+      'test/core/net/connections.test.ts', // connections through sock_diag and the /proc fallback
     ],
     // Worker processes (child_process.fork) inherit the environment, LD_PRELOAD included.
     pool: 'forks',

@@ -27,8 +27,8 @@ import { existsSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { inetSockets, netConnectionsDiag, socketOwners } from '../dist/core/sockdiag.js';
-import { netConnections } from '../dist/core/connections.js';
+import { inetSockets, netConnectionsDiag, socketOwners } from '../dist/core/net/sockdiag.js';
+import { netConnections } from '../dist/core/net/connections.js';
 import { bufferIO } from '../dist/cli/io.js';
 import { run as runCli } from '../dist/cli/program.js';
 

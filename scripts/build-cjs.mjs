@@ -10,7 +10,7 @@
  * modules. Dependencies stay external (plain `require`). Each module's
  * `import.meta.url` becomes the URL of its ESM twin in dist/, so the addon
  * loader finds the package root and the promises side finds its worker
- * (dist/core/worker.js, which runs the ESM library on its own thread).
+ * (dist/core/async/worker.js, which runs the ESM library on its own thread).
  *
  * A program that loads both the ESM and the CJS entry points gets two copies
  * of the library (Node's dual-package hazard): error classes from one are not

@@ -8,15 +8,15 @@
  * cpuPercent/cpuTimesPercent with an interval sleep with a timer, not a block.
  */
 import * as core from './core/index.js';
-import { callRemote, stopWorker } from './core/remote.js';
+import { callRemote, stopWorker } from './core/async/remote.js';
 import type {
   CpuFreq, CpuTimes, CpuStats, DiskIoCounters, DiskPartition, DiskUsage, NetIoCounters, SnicAddr, SnicStats,
   SwapMemory, VirtualMemory, User, Temperature, Fan, Battery,
 } from './core/index.js';
 
-export * from './core/constants.js';
-export * from './core/errors.js';
-export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './core/paths.js';
+export * from './core/base/constants.js';
+export * from './core/base/errors.js';
+export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './core/base/paths.js';
 export type * from './core/index.js';
 export { stopWorker };
 
@@ -120,7 +120,7 @@ export function sensorsBattery(): Promise<Battery | null> {
 export {
   processIterAsync as processIter, pidsAsync as pids, waitAsync as wait, waitProcsAsync as waitProcs,
   childrenAsync as children, memoryMapsAsync as memoryMaps,
-} from './core/process-async.js';
+} from './core/process/async.js';
 export { Process, Popen, spawn } from './core/index.js';
 export function pidExists(pid: number): Promise<boolean> {
   return inline(() => core.pidExists(pid));

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import * as sync from '../src/index.js';
 import * as p from '../src/promises.js';
-import { deserializeError, serializeError } from '../src/core/remote.js';
+import { deserializeError, serializeError } from '../src/core/async/remote.js';
 
 const fixture = (rel: string) => fileURLToPath(new URL(`./fixtures/${rel}`, import.meta.url));
 

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { PtoolsError } from '../core/errors.js';
+import { PtoolsError } from '../core/base/errors.js';
 import { CliExit } from './errors.js';
 import { withIO, type IO } from './io.js';
-import { strerror } from './libc.js';
+import { strerror } from '../text/libc.js';
 import { aliases, commands, REPORT_WRITE_ERRORS, type WriteErrorPolicy } from './registry.js';
 import './commands.js';
 
@@ -90,7 +90,7 @@ async function dispatch(argv: string[], io: IO, invokedAs: string, policy: { pro
   } else {
     const first = argv[0];
     if (first === undefined) {
-      const { collect, render } = await import('../commands/summary.js');
+      const { collect, render } = await import('../commands/summary/index.js');
       try {
         io.out(render(collect()));
         return 0;

@@ -1,44 +1,44 @@
 /** ptools core: psutil's API for Linux, synchronous. */
-export * from './constants.js';
-export * from './errors.js';
-export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './paths.js';
-export * from './cpu.js';
-export * from './memory.js';
-export * from './disk.js';
-export * from './net.js';
-export * from './system.js';
-export * from './sensors.js';
-export * from './connections.js';
-export * from './maps.js';
+export * from './base/constants.js';
+export * from './base/errors.js';
+export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './base/paths.js';
+export * from './system/cpu.js';
+export * from './system/memory.js';
+export * from './system/disk.js';
+export * from './net/net.js';
+export * from './system/system.js';
+export * from './system/sensors.js';
+export * from './net/connections.js';
+export * from './process/maps.js';
 export {
   Process, PROCESS_ATTRS, processIter, clearProcessTable, waitProcs, mapProcessError,
   type ProcessIds, type ProcessCpuTimes, type ProcessMemoryInfo, type ProcessMemoryFullInfo, type ProcessIoCounters,
   type ProcessCtxSwitches, type ProcessThread, type ProcessIonice, type SignalMasks, type MemType,
   type AsDictOptions, type WaitOptions, type ProcessIterOptions, type WaitProcsOptions, type WaitProcsResult,
-} from './process.js';
-export { pids, pidExists } from './pids.js';
-export { Popen, spawn } from './popen.js';
-export { userName, groupName, userNameOrId, clearUserCache } from './users.js';
+} from './process/process.js';
+export { pids, pidExists } from './process/pids.js';
+export { Popen, spawn } from './process/popen.js';
+export { userName, groupName, userNameOrId, clearUserCache } from './base/users.js';
 export {
   parseStat, parseStatus, parseStatm, parseIo, parseCmdline, parseEnviron, parseSmapsRollup, parseSigmask, parseCpuList,
   type PidStat, type PidStatus, type PidStatm, type PidIo, type PidIds, type SmapsTotals,
-} from './process/parse.js';
-export * from './mounts.js';
-export * from './netif.js';
-export * from './pmap.js';
-export * from './signals.js';
-export * from './cpulist.js';
-export * from './uptime.js';
-export * from './meminfo-extra.js';
-export * from './sessions.js';
-export * from './hostnames.js';
-export * from './locale.js';
-export * from './procscan.js';
-export * from './sockdiag.js';
-export * from './services.js';
-export * from './hosts.js';
-export * from './route.js';
-export * from './snmp.js';
-export * from './igmp.js';
-export * from './iftable.js';
-export { decodeSurrogateEscape, encodeSurrogateEscape } from './text-bytes.js';
+} from './procfs/pid.js';
+export * from './system/mounts.js';
+export * from './net/netif.js';
+export * from './process/pmap.js';
+export * from './process/signals.js';
+export * from '../text/cpulist.js';
+export * from './system/uptime.js';
+export * from './system/meminfo-extra.js';
+export * from './system/sessions.js';
+export * from './net/hostnames.js';
+export * from './base/locale.js';
+export * from './process/procscan.js';
+export * from './net/sockdiag.js';
+export * from './net/services.js';
+export * from './net/hosts.js';
+export * from './net/route.js';
+export * from './net/snmp.js';
+export * from './net/igmp.js';
+export * from './net/iftable.js';
+export { decodeSurrogateEscape, encodeSurrogateEscape } from './base/text-bytes.js';

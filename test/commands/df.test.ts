@@ -14,10 +14,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { collect, fieldValues, fsUsageFromStatvfs, parseArgs, percent, toJson, type DfOptions, type DfSystem } from '../../src/commands/df.js';
-import { HUMAN, humanOptions, humanReadable, LONGINT, strtolErrorMessage, UINTMAX_MAX, xstrtoumax } from '../../src/commands/df-human.js';
-import { quote, quoteaf, quotef, strerror } from '../../src/commands/df-quote.js';
-import type { MountTableEntry, PathStat } from '../../src/core/mounts.js';
+import { collect, fieldValues, fsUsageFromStatvfs, parseArgs, percent, toJson, type DfOptions, type DfSystem } from '../../src/commands/df/index.js';
+import { HUMAN, humanOptions, humanReadable, LONGINT, strtolErrorMessage, UINTMAX_MAX, xstrtoumax } from '../../src/commands/df/human.js';
+import { quote, quoteaf, quotef, strerror } from '../../src/text/quote.js';
+import type { MountTableEntry, PathStat } from '../../src/core/system/mounts.js';
 import { describeCommand } from '../helpers/oracle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -22,8 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { getProcfsPath, setProcfsPath } from '../../src/core/paths.js';
-import { parseCount, parseSeconds, scaleSize, type FreeReport } from '../../src/commands/free.js';
+import { getProcfsPath, setProcfsPath } from '../../src/core/base/paths.js';
+import { parseCount, parseSeconds, scaleSize, type FreeReport } from '../../src/commands/free/index.js';
 import { describeCommand, PYTHON } from '../helpers/oracle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { humanBytes, flagsText, scopeNames, type IfconfigRow } from '../../src/commands/ifconfig.js';
-import { netIfDetails } from '../../src/core/netif.js';
+import { humanBytes, flagsText, scopeNames, type IfconfigRow } from '../../src/commands/ifconfig/index.js';
+import { netIfDetails } from '../../src/core/net/netif.js';
 import { describeCommand } from '../helpers/oracle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -17,11 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { convertSignal, execute, parseArgs, signalPid, usageText } from '../../src/commands/kill.js';
-import { NoSuchProcess } from '../../src/core/errors.js';
-import { setProcfsPath, getProcfsPath } from '../../src/core/paths.js';
-import { Process } from '../../src/core/process.js';
-import { SIGNALS, signalListText, sigqueueAvailable } from '../../src/core/signals.js';
+import { convertSignal, execute, parseArgs, signalPid, usageText } from '../../src/commands/kill/index.js';
+import { NoSuchProcess } from '../../src/core/base/errors.js';
+import { setProcfsPath, getProcfsPath } from '../../src/core/base/paths.js';
+import { Process } from '../../src/core/process/process.js';
+import { SIGNALS, signalListText, sigqueueAvailable } from '../../src/core/process/signals.js';
 import { describeCommand } from '../helpers/oracle.js';
 import { procState, waitUntil } from '../helpers/wait.js';
 

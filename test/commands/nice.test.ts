@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { helpText, parseAdjustment, parseArgs } from '../../src/commands/nice.js';
-import { quote } from '../../src/commands/nice-quote.js';
-import { Process } from '../../src/core/process.js';
+import { helpText, parseAdjustment, parseArgs } from '../../src/commands/nice/index.js';
+import { quote } from '../../src/text/nice-quote.js';
+import { Process } from '../../src/core/process/process.js';
 import { describeCommand } from '../helpers/oracle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { mappingName, parsePidArg, pmapMode, procpsCmdline, strtoulHex, type PmapJsonProcess } from '../../src/commands/pmap.js';
-import { parseMaps } from '../../src/core/pmap.js';
-import { encodeSurrogateEscape } from '../../src/core/text-bytes.js';
+import { mappingName, parsePidArg, pmapMode, procpsCmdline, strtoulHex, type PmapJsonProcess } from '../../src/commands/pmap/index.js';
+import { parseMaps } from '../../src/core/process/pmap.js';
+import { encodeSurrogateEscape } from '../../src/core/base/text-bytes.js';
 import { PYTHON, describeCommand } from '../helpers/oracle.js';
 import { procState, sleepingIn, waitUntil } from '../helpers/wait.js';
 

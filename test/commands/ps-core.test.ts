@@ -26,10 +26,10 @@ import {
   memTotalKiB,
   pidMaxDigits,
   type ProcRecord,
-} from '../../src/core/procscan.js';
-import { ParseError } from '../../src/core/errors.js';
+} from '../../src/core/process/procscan.js';
+import { ParseError } from '../../src/core/base/errors.js';
 import { layoutOf } from '../../src/commands/ps/display.js';
-import { libEscape, psEscape } from '../../src/commands/ps/escape.js';
+import { libEscape, psEscape } from '../../src/text/ps-escape.js';
 import { formatParse, oneSpec } from '../../src/commands/ps/format.js';
 import { Proc, strverscmp, systemdInfo, unvectored } from '../../src/commands/ps/proc.js';
 import { strtoul } from '../../src/commands/ps/parser.js';

@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { helpText, parseArgs } from '../../src/commands/taskset.js';
-import { formatAffinityList } from '../../src/core/cpulist.js';
-import { NoSuchProcess } from '../../src/core/errors.js';
-import { getProcfsPath, setProcfsPath } from '../../src/core/paths.js';
-import { Process } from '../../src/core/process.js';
+import { helpText, parseArgs } from '../../src/commands/taskset/index.js';
+import { formatAffinityList } from '../../src/text/cpulist.js';
+import { NoSuchProcess } from '../../src/core/base/errors.js';
+import { getProcfsPath, setProcfsPath } from '../../src/core/base/paths.js';
+import { Process } from '../../src/core/process/process.js';
 import { describeCommand } from '../helpers/oracle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

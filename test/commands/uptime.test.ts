@@ -21,9 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { getProcfsPath, getUtmpPath, setProcfsPath, setUtmpPath } from '../../src/core/paths.js';
-import { buildUtmpRecord, UT_TYPES } from '../../src/core/system.js';
-import { renderPretty, type UptimeJson } from '../../src/commands/uptime.js';
+import { getProcfsPath, getUtmpPath, setProcfsPath, setUtmpPath } from '../../src/core/base/paths.js';
+import { buildUtmpRecord, UT_TYPES } from '../../src/core/system/system.js';
+import { renderPretty, type UptimeJson } from '../../src/commands/uptime/index.js';
 import { describeCommand } from '../helpers/oracle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -17,10 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { getUtmpPath, setUtmpPath } from '../../src/core/paths.js';
-import { buildUtmpRecord, UT_TYPES, type UtmpRecord } from '../../src/core/system.js';
-import { addrTextToBytes, whoIpText } from '../../src/commands/who-ips.js';
-import { idleText, quoteArg, type WhoJsonRow } from '../../src/commands/who.js';
+import { getUtmpPath, setUtmpPath } from '../../src/core/base/paths.js';
+import { buildUtmpRecord, UT_TYPES, type UtmpRecord } from '../../src/core/system/system.js';
+import { addrTextToBytes, whoIpText } from '../../src/commands/who/ips.js';
+import { idleText, quoteArg, type WhoJsonRow } from '../../src/commands/who/index.js';
 import { describeCommand, hasCommand } from '../helpers/oracle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -5,7 +5,7 @@
  * never a TypeError/RangeError, never hang.
  */
 import fc from 'fast-check';
-import { PtoolsError } from '../../src/core/errors.js';
+import { PtoolsError } from '../../src/core/base/errors.js';
 
 /** mulberry32: a small deterministic PRNG. */
 export function rng(seed: number): () => number {

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSurrogateEscape } from '../../src/core/text-bytes.js';
+import { encodeSurrogateEscape } from '../../src/core/base/text-bytes.js';
 import { describePsutil, psutil } from '../helpers/oracle.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -4,8 +4,8 @@
  * '[::]' for the IPv6 any address, 'default' for the default route) and the
  * truncation of address:port to 22 characters without -W.
  */
-import { parseIPv4, parseIPv6 } from '../../core/hosts.js';
-import { decodeSurrogateEscape, encodeSurrogateEscape } from '../../core/text-bytes.js';
+import { parseIPv4, parseIPv6 } from '../../core/net/hosts.js';
+import { decodeSurrogateEscape, encodeSurrogateEscape } from '../../core/base/text-bytes.js';
 
 /** The name sources; a null answer means "print the number". */
 export interface Names {

@@ -11,15 +11,15 @@
  */
 import type { IO } from '../../cli/io.js';
 import type { Command } from '../../cli/registry.js';
-import { hostName, networkName } from '../../core/hosts.js';
-import { interfaceTable } from '../../core/iftable.js';
-import { multicastGroups, multicastGroups6 } from '../../core/igmp.js';
-import { RTF_CACHE, RTF_UP, routeCache, routes, routes6 } from '../../core/route.js';
-import { serviceName } from '../../core/services.js';
-import { netProtoStats } from '../../core/snmp.js';
-import { inetSockets, programNames, socketOwners, unixSocketsProc, type InetProtocol } from '../../core/sockdiag.js';
-import { encodeSurrogateEscape } from '../../core/text-bytes.js';
-import { userName } from '../../core/users.js';
+import { hostName, networkName } from '../../core/net/hosts.js';
+import { interfaceTable } from '../../core/net/iftable.js';
+import { multicastGroups, multicastGroups6 } from '../../core/net/igmp.js';
+import { RTF_CACHE, RTF_UP, routeCache, routes, routes6 } from '../../core/net/route.js';
+import { serviceName } from '../../core/net/services.js';
+import { netProtoStats } from '../../core/net/snmp.js';
+import { inetSockets, programNames, socketOwners, unixSocketsProc, type InetProtocol } from '../../core/net/sockdiag.js';
+import { encodeSurrogateEscape } from '../../core/base/text-bytes.js';
+import { userName } from '../../core/base/users.js';
 import type { Names } from './format.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
 import {
@@ -360,7 +360,7 @@ function routeTables(f: Flags, io: IO): number {
 async function interfaces(f: Flags, io: IO, first: boolean): Promise<number> {
   if (f.exp >= 2 && !f.json) {
     // -ie: the interfaces in ifconfig's long format (net-tools shares the printer).
-    const ifc = await import('../ifconfig.js');
+    const ifc = await import('../ifconfig/index.js');
     const data = ifc.collect({ all: f.all > 0, iface: undefined });
     io.out((first ? 'Kernel Interface table\n' : '') + ifc.renderLong(ifc.toRows(data)));
     if (data.missing !== undefined) {

@@ -3,7 +3,7 @@
  * udplite, raw) and "Active UNIX domain sockets". Rows are built from the
  * core's records (raw numbers), then rendered with net-tools' exact layout.
  */
-import type { InetProtocol, InetSocket, UnixSocket } from '../../core/sockdiag.js';
+import type { InetProtocol, InetSocket, UnixSocket } from '../../core/net/sockdiag.js';
 import { addrPort, hostText, padEnd, padStart, portText, truncBytes, type Names, type Numeric } from './format.js';
 
 /** Who owns a socket. */

@@ -7,7 +7,7 @@
  * net-tools' order and search them the same way, so the output matches
  * line for line.
  */
-import type { Counter, NetProtoStats, SnmpTable } from '../../core/snmp.js';
+import type { Counter, NetProtoStats, SnmpTable } from '../../core/net/snmp.js';
 
 // Kinds of counter (net-tools' states): indent and how a value prints.
 const NUMBER = 0; // always printed

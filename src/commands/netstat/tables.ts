@@ -3,14 +3,14 @@
  * (-g). Row builders give raw values (--json); renderers give net-tools'
  * layout.
  */
-import { parseIPv4 } from '../../core/hosts.js';
-import type { InterfaceEntry } from '../../core/iftable.js';
-import type { MulticastGroup } from '../../core/igmp.js';
+import { parseIPv4 } from '../../core/net/hosts.js';
+import type { InterfaceEntry } from '../../core/net/iftable.js';
+import type { MulticastGroup } from '../../core/net/igmp.js';
 import {
   RTF_ADDRCONF, RTF_ALLONLINK, RTF_CACHE, RTF_DEFAULT, RTF_DYNAMIC, RTF_EXPIRES, RTF_FLOW, RTF_GATEWAY, RTF_HOST, RTF_IRTT,
   RTF_LOCAL, RTF_MODIFIED, RTF_MTU, RTF_NONEXTHOP, RTF_NOTCACHED, RTF_POLICY, RTF_REINSTATE, RTF_REJECT, RTF_UP, RTF_WINDOW,
   type Route4, type Route6,
-} from '../../core/route.js';
+} from '../../core/net/route.js';
 import { inet4Name, inet6Name, padEnd, padStart, truncBytes, type Names } from './format.js';
 
 // ---------------------------------------------------------------- routes

@@ -9,11 +9,11 @@
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import type { Command } from '../../cli/registry.js';
-import { memTotalKiB, numaNodes, scanProcesses, selfStat, uptimeSeconds } from '../../core/procscan.js';
-import { clockTicks, pageSize } from '../../core/sysconf.js';
-import { bootTime } from '../../core/system.js';
+import { memTotalKiB, numaNodes, scanProcesses, selfStat, uptimeSeconds } from '../../core/process/procscan.js';
+import { clockTicks, pageSize } from '../../core/base/sysconf.js';
+import { bootTime } from '../../core/system/system.js';
 import { isFancy, jsonEmitter, quickPids, scanSources, effectiveSorts, show, textEmitter, wantThreads } from './display.js';
-import { utf8Locale } from './escape.js';
+import { utf8Locale } from '../../text/ps-escape.js';
 import { listSpecifiers } from './format.js';
 import { parseArgs, ParseExit, ParseFailure, SEL, type PsOptions } from './parser.js';
 import type { Env } from './proc.js';

@@ -7,7 +7,7 @@
  * selection bits chosen. Pure, apart from looking up users, groups and
  * terminals named on the command line.
  */
-import { gidOfName, lookupTerminal, uidOfName } from '../../core/procscan.js';
+import { gidOfName, lookupTerminal, uidOfName } from '../../core/process/procscan.js';
 import {
   formatParse,
   longSortParse,

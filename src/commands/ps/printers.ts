@@ -3,9 +3,9 @@
  * (which decide the scan's sources and whether a --sort key is usable), the
  * text procps prints, and the typed value --json gives.
  */
-import type { ScanSource } from '../../core/procscan.js';
-import { psEscape, type Escaped } from './escape.js';
-import { latin1ToText } from '../../core/text-bytes.js';
+import type { ScanSource } from '../../core/process/procscan.js';
+import { psEscape, type Escaped } from '../../text/ps-escape.js';
+import { latin1ToText } from '../../core/base/text-bytes.js';
 import { loginId, userOf, groupOf, type Env, type Proc } from './proc.js';
 
 /** What a printer may look at besides the process. */

@@ -5,11 +5,11 @@
  * result items: what columns print from, what --sort compares, and which
  * /proc files (scan sources) each one needs.
  */
-import type { ProcRecord, ScanSource } from '../../core/procscan.js';
-import { ttyPath } from '../../core/procscan.js';
-import { groupName, userName } from '../../core/users.js';
-import { libEscape } from './escape.js';
-import { latin1ToText } from '../../core/text-bytes.js';
+import type { ProcRecord, ScanSource } from '../../core/process/procscan.js';
+import { ttyPath } from '../../core/process/procscan.js';
+import { groupName, userName } from '../../core/base/users.js';
+import { libEscape } from '../../text/ps-escape.js';
+import { latin1ToText } from '../../core/base/text-bytes.js';
 import { unvectored } from '../../text/procps-escape.js';
 
 /** Facts shared by every row of one run. */

@@ -3,10 +3,10 @@
  * errno mapper every Process method goes through.
  */
 import { constants as osConstants } from 'node:os';
-import { AccessDenied, NoSuchProcess, PtoolsError, ZombieProcess } from '../errors.js';
-import { procPath } from '../paths.js';
-import { readText } from '../read.js';
-import { parseStat, type PidStat } from './parse.js';
+import { AccessDenied, NoSuchProcess, PtoolsError, ZombieProcess } from '../base/errors.js';
+import { procPath } from '../base/paths.js';
+import { readText } from '../base/read.js';
+import { parseStat, type PidStat } from '../procfs/pid.js';
 
 const ERRNO_NAMES = new Map<number, string>(Object.entries(osConstants.errno).map(([k, v]) => [v, k]));
 

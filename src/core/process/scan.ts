@@ -5,13 +5,13 @@
  * from one bulk read of every stat.
  */
 import { BulkScratch, bulkSlot, type BulkRead } from '../../native/index.js';
-import { NoSuchProcess } from '../errors.js';
-import { getProcfsPath } from '../paths.js';
-import { pids } from '../pids.js';
-import { cachedBootTime, Process, resolveAttrs, sourcesOf, type OneshotCache } from '../process.js';
-import { parseStat, type PidStat } from './parse.js';
+import { NoSuchProcess } from '../base/errors.js';
+import { getProcfsPath } from '../base/paths.js';
+import { pids } from './pids.js';
+import { cachedBootTime, Process, resolveAttrs, sourcesOf, type OneshotCache } from './process.js';
+import { parseStat, type PidStat } from '../procfs/pid.js';
 import { terminalMap, type TerminalMap } from './terminal.js';
-import { decodeSurrogateEscape } from '../text-bytes.js';
+import { decodeSurrogateEscape } from '../base/text-bytes.js';
 
 /** Children (or descendants) of `proc` from one bulk read of every pid's stat. @internal */
 export function childrenFrom(proc: Process, list: readonly number[], bulk: BulkRead, recursive: boolean): Process[] {

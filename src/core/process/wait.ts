@@ -4,9 +4,9 @@
  * loop reaps them, and psutil's wait_procs.
  */
 import { native } from '../../native/index.js';
-import { TimeoutExpired } from '../errors.js';
-import type { Process } from '../process.js';
-import { decodeWaitStatus } from './parse.js';
+import { TimeoutExpired } from '../base/errors.js';
+import type { Process } from './process.js';
+import { decodeWaitStatus } from '../procfs/pid.js';
 import { errCode, freshStat, mapProcessError } from './errors.js';
 
 /** @internal Seconds on a monotonic clock. */
