@@ -42,3 +42,6 @@ export * from './net/snmp.js';
 export * from './net/igmp.js';
 export * from './net/iftable.js';
 export { decodeSurrogateEscape, encodeSurrogateEscape } from './base/text-bytes.js';
+export {
+  Sampler, type SamplerOptions, type TaskSample, type IoRates, type ProcessesSample, type CpuSample, type Rates,
+} from './sample/sampler.js';

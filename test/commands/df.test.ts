@@ -5,6 +5,7 @@
  * private mount namespace with crafted mounts, bad input, --json, the
  * launcher.
  */
+import { distFresh } from '../helpers/dist.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -747,18 +748,9 @@ describeCommand('df', '--json', () => {
 
 // ------------------------------------------------------------------ crafted mounts in a private namespace
 
-/** dist/ is current for df (bin/ptools runs the compiled code). */
-function distFresh(): boolean {
-  const out = join(ROOT, 'dist', 'commands', 'df.js');
-  if (!existsSync(out)) return false;
-  const t = statSync(out).mtimeMs;
-  const srcs = ['src/commands/df.ts', 'src/commands/df-human.ts', 'src/cli/getopt.ts', 'src/commands/df-quote.ts', 'src/core/mounts.ts'];
-  return srcs.every((s) => statSync(join(ROOT, s)).mtimeMs <= t);
-}
-
 const canUnshare = spawnSync('unshare', ['-m', 'true']).status === 0;
 const inCI = process.env.CI === 'true';
-const nsReady = canUnshare && distFresh();
+const nsReady = canUnshare && distFresh(ROOT);
 const describeNs = nsReady ? describe : inCI ? describe : describe.skip;
 const nsTitle = nsReady
   ? 'crafted mounts in a private mount namespace (unshare -m): /usr/bin/df vs compiled ptools df'
