@@ -4,7 +4,8 @@
  * must not pile up memory. After a warm-up, 10,000 processIter scans (ps
  * aux's attributes) and 2,000 calls of each heavy Process method add at most
  * 20 MiB RSS (test/fixtures/soak/soak.mjs, in its own node, on a child this
- * test started). Before the fix the bulk reads came back as external
+ * test started; RSS is read after two full collections, so garbage a later
+ * collection would take does not count, only what the loop keeps). Before the fix the bulk reads came back as external
  * buffers freed only when the loop turns: 1,000 scans added ~140 MiB.
  *
  * One thing is left out of the 20 MiB, and reported: growth of V8's young
