@@ -27,7 +27,7 @@ export * from './system/mounts.js';
 export * from './net/netif.js';
 export * from './process/pmap.js';
 export * from './process/signals.js';
-export * from '../text/cpulist.js';
+export * from './base/cpulist.js';
 export * from './system/uptime.js';
 export * from './system/meminfo-extra.js';
 export * from './system/sessions.js';

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { helpText, parseArgs } from '../../src/commands/taskset/index.js';
-import { formatAffinityList } from '../../src/text/cpulist.js';
+import { formatAffinityList } from '../../src/core/base/cpulist.js';
 import { NoSuchProcess } from '../../src/core/base/errors.js';
 import { getProcfsPath, setProcfsPath } from '../../src/core/base/paths.js';
 import { Process } from '../../src/core/process/process.js';

@@ -11,7 +11,7 @@
  */
 import type { IO } from '../../cli/io.js';
 import type { Command } from '../../cli/registry.js';
-import { formatAffinityList, formatAffinityMask, parseAffinityList, parseAffinityMask } from '../../text/cpulist.js';
+import { formatAffinityList, formatAffinityMask, parseAffinityList, parseAffinityMask } from '../../core/base/cpulist.js';
 import { AccessDenied, NoSuchProcess, PtoolsError } from '../../core/base/errors.js';
 import { Process } from '../../core/process/process.js';
 import { signalName } from '../../core/process/signals.js';

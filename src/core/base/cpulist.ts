@@ -10,7 +10,7 @@
  * CPUs at or above `maxCpus` are dropped, as util-linux drops bits beyond
  * its cpu_set_t (the kernel ignores CPUs it does not have anyway).
  */
-import { ParseError } from '../core/base/errors.js';
+import { ParseError } from './errors.js';
 
 /** The largest set util-linux (and the ptools addon) will use: 2^20 CPUs. */
 export const MAX_CPUS = 1 << 20;

@@ -14,11 +14,11 @@ import {
   MAX_CPUS,
   parseAffinityList,
   parseAffinityMask,
-} from '../../src/text/cpulist.js';
-import { ParseError } from '../../src/core/base/errors.js';
-import { Process } from '../../src/core/process/process.js';
-import { fuzzParser } from '../helpers/fuzz.js';
-import { describeCommand } from '../helpers/oracle.js';
+} from '../../../src/core/base/cpulist.js';
+import { ParseError } from '../../../src/core/base/errors.js';
+import { Process } from '../../../src/core/process/process.js';
+import { fuzzParser } from '../../helpers/fuzz.js';
+import { describeCommand } from '../../helpers/oracle.js';
 
 const range = (a: number, b: number, s = 1): number[] => {
   const out: number[] = [];
