@@ -29,7 +29,8 @@ import {
   signalTableText,
 } from '../../core/process/signals.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
-import { strerror, strtolWhole } from '../../text/libc.js';
+import { strtolWhole } from '../../text/libc.js';
+import { strerror } from '../../text/strerror.js';
 
 // ---------------------------------------------------------------- parsing
 

@@ -4,22 +4,12 @@
  * loop reaps them, and psutil's wait_procs.
  */
 import { native } from '../../native/index.js';
+import { monotonic, sleepSync } from '../base/clock.js';
 import { TimeoutExpired } from '../base/errors.js';
 import type { Process } from './process.js';
 import { decodeWaitStatus } from '../procfs/pid.js';
 import { errCode, freshStat, mapProcessError } from './errors.js';
 
-/** @internal Seconds on a monotonic clock. */
-export function monotonic(): number {
-  return performance.now() / 1000;
-}
-
-
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks the thread (psutil's time.sleep). */
-export function sleepSync(seconds: number): void {
-  if (seconds > 0) Atomics.wait(sleepCell, 0, 0, seconds * 1000);
-}
 
 /** Exit code of a zombie child of ours (Node has not reaped it yet), else null. */
 function zombieExitCode(proc: Process): number | null {

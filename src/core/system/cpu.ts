@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { native } from '../../native/index.js';
+import { sleepSync } from '../base/clock.js';
 import { ParseError } from '../base/errors.js';
 import { roundHalfEven } from './memory.js';
 import { procPath, sysPath } from '../base/paths.js';
@@ -276,10 +277,6 @@ function intervalMs(interval: number | null | undefined): number {
   return interval * 1000;
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 function sleepAsync(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -325,7 +322,7 @@ export class CpuSampler {
     const ms = intervalMs(opts.interval);
     const percpu = !!opts.percpu;
     const t1 = this.#first(percpu, ms);
-    if (ms > 0) sleepSync(ms);
+    if (ms > 0) sleepSync(ms / 1000);
     return this.#finish(slot, percpu, t1, f, zero);
   }
 
