@@ -2,6 +2,8 @@
 export * from './base/constants.js';
 export * from './base/errors.js';
 export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './base/paths.js';
+// The /etc root (exported with net/services before the roots moved to base/paths).
+export { getEtcPath, setEtcPath, etcPath } from './base/paths.js';
 export * from './system/cpu.js';
 export * from './system/memory.js';
 export * from './system/disk.js';

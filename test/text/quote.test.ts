@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setLocalePath } from '../../src/core/base/locale.js';
+import { setLocalePath } from '../../src/core/base/paths.js';
 import { quote, quoteaf, quotef } from '../../src/text/quote.js';
 import { describeCommand } from '../helpers/oracle.js';
 
