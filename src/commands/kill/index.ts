@@ -24,11 +24,10 @@ import {
   queueSignal,
   SIGNALS,
   signalName,
-  signalListText,
   signalNumberOrUndefined,
-  signalTableText,
 } from '../../core/process/signals.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
+import { signalListText, signalTableText } from './layout.js';
 import { strtolWhole } from '../../text/libc.js';
 import { strerror } from '../../text/strerror.js';
 

@@ -1,6 +1,6 @@
 /**
  * Signals on Linux x86-64: names ⇄ numbers as procps-ng and glibc spell them,
- * the `kill -l` / `kill -L` listings, and the ways to signal what has no
+ * and the ways to signal what has no
  * single identity to check (a process group, every process) or to queue a
  * value with a signal.
  *
@@ -154,43 +154,6 @@ export function signalName(n: number, opts: SignalNameOptions = {}): string | un
 export function allSignals(): SignalEntry[] {
   const out: SignalEntry[] = [...SIGNALS];
   for (let n = SIGRTMIN; n <= SIGRTMAX; n++) out.push({ number: n, name: signalName(n, { rtmax: true })! });
-  return out;
-}
-
-/**
- * procps-ng 4.0.2's `kill -l`: the 31 names separated by spaces, a new line
- * once a line passes 73 columns, a final new line.
- */
-export function signalListText(): string {
-  let out = '';
-  let pos = 0;
-  SIGNALS.forEach((s, i) => {
-    if (i > 0) {
-      if (pos > 73) {
-        out += '\n';
-        pos = 0;
-      } else {
-        out += ' ';
-        pos++;
-      }
-    }
-    out += s.name;
-    pos += s.name.length;
-  });
-  return `${out}\n`;
-}
-
-/**
- * procps-ng 4.0.2's `kill -L`: "%2d NAME" cells padded to 11 columns, seven
- * to a line (the last cell of a full line unpadded), a final new line.
- */
-export function signalTableText(): string {
-  let out = '';
-  SIGNALS.forEach((s, i) => {
-    const cell = `${String(s.number).padStart(2)} ${s.name}`;
-    out += (i + 1) % 7 ? cell.padEnd(11) : `${cell}\n`;
-  });
-  if (SIGNALS.length % 7) out += '\n';
   return out;
 }
 
