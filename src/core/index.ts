@@ -6,6 +6,7 @@ export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, 
 export { getEtcPath, setEtcPath, etcPath } from './base/paths.js';
 export * from './system/cpu.js';
 export * from './system/memory.js';
+export { parseMeminfo } from './procfs/meminfo.js';
 export * from './system/disk.js';
 export * from './net/net.js';
 export * from './system/system.js';
@@ -31,6 +32,7 @@ export * from './process/pmap.js';
 export * from './process/signals.js';
 export * from '../text/cpulist.js';
 export * from './system/uptime.js';
+export { parseUptime, type Uptime } from './procfs/uptime.js';
 export * from './system/meminfo-extra.js';
 export * from './system/sessions.js';
 export * from './net/hostnames.js';
