@@ -30,7 +30,6 @@ export * from './system/mounts.js';
 export * from './net/netif.js';
 export * from './process/pmap.js';
 export * from './process/signals.js';
-export * from '../text/cpulist.js';
 export * from './system/uptime.js';
 export { parseUptime, type Uptime } from './procfs/uptime.js';
 export * from './system/meminfo-extra.js';

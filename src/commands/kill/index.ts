@@ -28,7 +28,7 @@ import {
 } from '../../core/process/signals.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
 import { signalListText, signalTableText } from './layout.js';
-import { strtolWhole } from '../../text/libc.js';
+import { strtolWhole } from '../../core/base/strtol.js';
 import { strerror } from '../../text/strerror.js';
 
 // ---------------------------------------------------------------- parsing

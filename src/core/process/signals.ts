@@ -11,6 +11,7 @@
 import { constants as osConstants } from 'node:os';
 import { native } from '../../native/index.js';
 import { AccessDenied, NoSuchProcess, ParseError, PtoolsError } from '../base/errors.js';
+import { strtolWhole } from '../base/strtol.js';
 import type { Process } from './process.js';
 
 /** glibc's SIGRTMIN (the kernel's 32 and 33 are reserved for NPTL). */
@@ -38,22 +39,6 @@ export const SIGNALS: readonly SignalEntry[] = Object.freeze(
 const BY_NAME = new Map<string, number>(SIGNALS.map((s) => [s.name, s.number]));
 /** Old names procps accepts on input (never prints). */
 const ALIASES: Record<string, number> = { CLD: 17, IO: 29, IOT: 6 };
-
-/** C isspace in the C locale. */
-const SPACE = /^[ \t\n\v\f\r]*/;
-
-/**
- * glibc strtol(s, &end, 10) where the whole string must be consumed: leading
- * white space and a sign allowed, at least one digit. Overflow saturates as
- * strtol does (the result is then out of any range a caller accepts).
- */
-function strtolWhole(s: string): number | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(s);
-  if (!m) return undefined;
-  const v = Number(m[2]);
-  // + 0 turns -0 ("-0") into 0.
-  return (m[1] === '-' ? -v : v) + 0;
-}
 
 export interface ParseSignalOptions {
   /**
@@ -105,8 +90,10 @@ export function signalNumberOrUndefined(spec: string, opts: ParseSignalOptions =
     sign = -1;
     rest = name.slice(6);
   }
-  const v = strtolWhole(rest);
-  if (v === undefined || v < 0) return undefined;
+  // strtol's value (saturated on overflow, so out of every range below); -0 is 0.
+  const r = strtolWhole(rest);
+  if (r === undefined || r.value < 0n) return undefined;
+  const v = Number(r.value);
   if (procps) {
     // procps bounds the number, not the sum: RTMIN+93 is 127, which the kernel refuses.
     if (v + SIGRTMIN > 127) return undefined;

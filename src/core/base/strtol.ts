@@ -1,6 +1,7 @@
 /**
- * Small pieces of glibc that commands reproduce exactly: strtol over a whole
- * string. (strerror's texts are in ./strerror.ts.)
+ * glibc's strtol(3) over a whole string, base 10, as the commands and the
+ * signal parser read numbers: leading white space (C isspace) and a sign
+ * allowed, then digits to the end; out of range saturates with ERANGE.
  */
 
 /** glibc strtol over the whole string, base 10: undefined unless all of it is a number. */
