@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import * as sync from '../src/index.js';
 import * as p from '../src/promises.js';
-import { deserializeError, serializeError } from '../src/core/async/remote.js';
+import { callRemote, deserializeError, serializeError } from '../src/core/async/remote.js';
+import { getRoots, setRoots } from '../src/core/base/paths.js';
 
 const fixture = (rel: string) => fileURLToPath(new URL(`./fixtures/${rel}`, import.meta.url));
 
@@ -111,6 +112,19 @@ describe('ptools/promises returns what ptools returns', () => {
       sync.setProcfsPath(before);
     }
     expect(await p.diskPartitions({ all: true })).toEqual(sync.diskPartitions({ all: true }));
+  });
+
+  it('the worker thread gets every root the caller set (procfs, sysfs, utmp, etc; dev and locale go with them)', async () => {
+    const before = getRoots();
+    const roots = { procfs: '/x/proc', sysfs: '/x/sys', utmp: '/x/utmp', etc: '/x/etc', dev: '/x/dev', locale: '/x/locale' };
+    try {
+      setRoots(roots);
+      const seen = await Promise.all(['getProcfsPath', 'getSysfsPath', 'getUtmpPath', 'getEtcPath'].map((n) => callRemote<string>(n, [])));
+      expect(seen).toEqual([roots.procfs, roots.sysfs, roots.utmp, roots.etc]);
+    } finally {
+      setRoots(before);
+    }
+    expect(await callRemote<string>('getEtcPath', [])).toBe(before.etc);
   });
 
   it('the worker does not inherit the caller\'s node flags (node --input-type=module -e ...)', () => {

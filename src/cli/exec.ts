@@ -12,8 +12,8 @@
 import { constants as osConstants } from 'node:os';
 import type { IO } from './io.js';
 import { Popen } from '../core/process/popen.js';
-import { sleepSync } from '../core/process/process.js';
-import { strerror } from '../text/libc.js';
+import { sleepSync } from '../core/base/clock.js';
+import { strerror } from '../text/strerror.js';
 
 /** How the command ended. */
 export interface ExecOutcome {

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { PtoolsError } from '../core/base/errors.js';
 import { CliExit } from './errors.js';
 import { withIO, type IO } from './io.js';
-import { strerror } from '../text/libc.js';
+import { strerror } from '../text/strerror.js';
 import { aliases, commands, REPORT_WRITE_ERRORS, type WriteErrorPolicy } from './registry.js';
 import './commands.js';
 

@@ -2,8 +2,11 @@
 export * from './base/constants.js';
 export * from './base/errors.js';
 export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './base/paths.js';
+// The /etc root (exported with net/services before the roots moved to base/paths).
+export { getEtcPath, setEtcPath, etcPath } from './base/paths.js';
 export * from './system/cpu.js';
 export * from './system/memory.js';
+export { parseMeminfo } from './procfs/meminfo.js';
 export * from './system/disk.js';
 export * from './net/net.js';
 export * from './system/system.js';
@@ -29,6 +32,7 @@ export * from './process/pmap.js';
 export * from './process/signals.js';
 export * from './base/cpulist.js';
 export * from './system/uptime.js';
+export { parseUptime, type Uptime } from './procfs/uptime.js';
 export * from './system/meminfo-extra.js';
 export * from './system/sessions.js';
 export * from './net/hostnames.js';

@@ -11,12 +11,6 @@ import { escAll, leadLen } from './procps-escape.js';
 
 export { libEscape } from './procps-escape.js';
 
-/** Whether the environment selects a UTF-8 locale (LC_ALL, then LC_CTYPE, then LANG). */
-export function utf8Locale(env: NodeJS.ProcessEnv): boolean {
-  const v = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
-  return /utf-?8/i.test(v);
-}
-
 const ASCII_CLEAN = /^[\x20-\x7e]*$/;
 
 /** Display width of a code point (a small wcwidth: 0 for combining marks, 2 for East Asian wide). */

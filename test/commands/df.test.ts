@@ -17,7 +17,6 @@ import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { collect, fieldValues, fsUsageFromStatvfs, parseArgs, percent, toJson, type DfOptions, type DfSystem } from '../../src/commands/df/index.js';
 import { HUMAN, humanOptions, humanReadable, LONGINT, strtolErrorMessage, UINTMAX_MAX, xstrtoumax } from '../../src/commands/df/human.js';
-import { quote, quoteaf, quotef, strerror } from '../../src/text/quote.js';
 import type { MountTableEntry, PathStat } from '../../src/core/system/mounts.js';
 import { describeCommand } from '../helpers/oracle.js';
 
@@ -184,39 +183,6 @@ describe('humanOptions / xstrtoumax (block sizes)', () => {
     expect(strtolErrorMessage(LONGINT.INVALID, '-B', 'x')).toBe("invalid -B argument 'x'");
     expect(strtolErrorMessage(LONGINT.INVALID_SUFFIX_CHAR | LONGINT.OVERFLOW, '--block-size', '9Zx')).toBe("invalid suffix in --block-size argument '9Zx'");
     expect(strtolErrorMessage(LONGINT.OVERFLOW, '-B', '1Y')).toBe("-B argument '1Y' too large");
-  });
-});
-
-describe('quoting and strerror', () => {
-  it('quotef: plain names as they are, shell-escaped otherwise (colons too)', () => {
-    expect(quotef('/tmp/x')).toBe('/tmp/x');
-    expect(quotef('a@b]c_%+,')).toBe('a@b]c_%+,');
-    expect(quotef('')).toBe("''");
-    expect(quotef('a b')).toBe("'a b'");
-    expect(quotef('a:b')).toBe("'a:b'");
-    expect(quotef('~x')).toBe("'~x'");
-    expect(quotef('x~')).toBe('x~');
-    expect(quotef('$x')).toBe("'$x'");
-    expect(quotef("it's")).toBe('"it\'s"');
-    expect(quotef("it's $x")).toBe("'it'\\''s $x'");
-    expect(quotef('x\ny')).toBe("'x'$'\\n''y'");
-    expect(quotef('x\n')).toBe("'x'$'\\n'");
-    expect(quotef('é')).toBe("''$'\\303\\251'");
-    expect(quotef('é', { LANG: 'en_US.UTF-8' })).toBe('é');
-    expect(quoteaf('x')).toBe("'x'");
-  });
-
-  it("quote: 'x' in the C locale, ‘x’ in UTF-8, with backslash escapes", () => {
-    expect(quote('foo')).toBe("'foo'");
-    expect(quote("a'b")).toBe("'a\\'b'");
-    expect(quote('')).toBe("''");
-    expect(quote('foo', { LC_ALL: 'C.UTF-8' })).toBe('\u2018foo\u2019');
-    expect(quote("a'b", { LANG: 'en_US.utf8' })).toBe("\u2018a'b\u2019");
-  });
-
-  it('strerror: glibc texts for Node and addon errors', () => {
-    expect(strerror(Object.assign(new Error("ENOENT: no such file or directory, stat '/x'"), { code: 'ENOENT' }))).toBe('No such file or directory');
-    expect(strerror(Object.assign(new Error("EWHAT: Some new error, statvfs '/x'"), { code: 'EWHAT' }))).toBe('Some new error');
   });
 });
 

@@ -21,7 +21,8 @@ import { convertSignal, execute, parseArgs, signalPid, usageText } from '../../s
 import { NoSuchProcess } from '../../src/core/base/errors.js';
 import { setProcfsPath, getProcfsPath } from '../../src/core/base/paths.js';
 import { Process } from '../../src/core/process/process.js';
-import { SIGNALS, signalListText, sigqueueAvailable } from '../../src/core/process/signals.js';
+import { SIGNALS, sigqueueAvailable } from '../../src/core/process/signals.js';
+import { signalListText, signalTableText } from '../../src/commands/kill/layout.js';
 import { describeCommand } from '../helpers/oracle.js';
 import { procState, waitUntil } from '../helpers/wait.js';
 
@@ -226,6 +227,11 @@ const cases: Case[] = [
 ];
 
 describeCommand('kill', 'fidelity: ptools kill vs /usr/bin/kill (procps-ng 4.0.2)', () => {
+  it('the -l and -L layouts (layout.ts), byte for byte', () => {
+    expect(signalListText()).toBe(real(['-l']).stdout);
+    expect(signalTableText()).toBe(real(['-L']).stdout);
+  });
+
   for (const c of cases) {
     it(`kill ${c.args.map((a) => JSON.stringify(a)).join(' ')}`, async () => {
       const n = c.children ?? 0;

@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { helpText, parseAdjustment, parseArgs } from '../../src/commands/nice/index.js';
-import { quote } from '../../src/text/nice-quote.js';
 import { Process } from '../../src/core/process/process.js';
 import { describeCommand } from '../helpers/oracle.js';
 
@@ -311,17 +310,6 @@ describe('parsing (pure)', () => {
     expect(parseArgs(['-n', '5'])).toEqual({ action: 'fail', message: 'a command must be given with an adjustment', tryHelp: true });
   });
 
-  it("quote(): 'x' in the C locale with backslash escapes, ‘x’ in UTF-8", () => {
-    expect(quote("it's")).toBe("'it\\'s'");
-    expect(quote('a\nb\tc\\')).toBe("'a\\nb\\tc\\\\'");
-    expect(quote('caf\u00e9')).toBe("'caf\\303\\251'");
-    expect(quote('\u0001')).toBe("'\\001'");
-    expect(quote('')).toBe("''");
-    const utf8 = { LANG: 'C.UTF-8' };
-    expect(quote("it's", utf8)).toBe('\u2018it\'s\u2019');
-    expect(quote('caf\u00e9', utf8)).toBe('\u2018caf\u00e9\u2019');
-    expect(quote('a\nb', { LC_ALL: 'C', LANG: 'C.UTF-8' })).toBe("'a\\nb'");
-  });
 });
 
 describeCommand('nice', 'UTF-8 locale quoting vs coreutils', () => {

@@ -20,7 +20,7 @@ import { run } from '../../src/cli/program.js';
 import { getUtmpPath, setUtmpPath } from '../../src/core/base/paths.js';
 import { buildUtmpRecord, UT_TYPES, type UtmpRecord } from '../../src/core/system/system.js';
 import { addrTextToBytes, whoIpText } from '../../src/commands/who/ips.js';
-import { idleText, quoteArg, type WhoJsonRow } from '../../src/commands/who/index.js';
+import { idleText, type WhoJsonRow } from '../../src/commands/who/index.js';
 import { describeCommand, hasCommand } from '../helpers/oracle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -594,12 +594,6 @@ describe('who: pure pieces', () => {
     expect(idleText(now - 100, now - 101, now)).toBe('00:01');
   });
 
-  it("quoteArg is gnulib's quote() in the C and UTF-8 locales", () => {
-    expect(quoteArg("it's", false)).toBe("'it\\'s'");
-    expect(quoteArg("it's", true)).toBe('\u2018it\'s\u2019');
-    expect(quoteArg('é', false)).toBe("'\\303\\251'");
-    expect(quoteArg('a\\b\t\x01', true)).toBe('\u2018a\\\\b\\t\\001\u2019');
-  });
 });
 
 describe('man/who.1', () => {

@@ -25,7 +25,9 @@ import {
 } from '../../core/system/mounts.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { HUMAN, humanOptions, humanReadable, strtolErrorMessage, UINTMAX_MAX } from './human.js';
-import { quote, quoteaf, quotef, strerror, utf8Locale } from '../../text/quote.js';
+import { utf8Locale } from '../../core/base/locale.js';
+import { quote, quoteaf, quotef } from '../../text/quote.js';
+import { errorText } from '../../text/strerror.js';
 
 // ------------------------------------------------------------------ fields
 
@@ -538,7 +540,7 @@ class Collector {
           fstype = '-';
           fsu = UNKNOWN_FSU;
         } else {
-          this.error(`${quotef(statFile!, this.env)}: ${strerror(got)}`);
+          this.error(`${quotef(statFile!, this.env)}: ${errorText(got)}`);
           this.status = 1;
           return;
         }
@@ -685,7 +687,7 @@ class Collector {
           else {
             // Only I/O errors are worth a word: others come from shadowed mount points.
             if (ms.code === 'EIO') {
-              this.error(`${quotef(me.mountpoint, this.env)}: ${strerror(ms)}`);
+              this.error(`${quotef(me.mountpoint, this.env)}: ${errorText(ms)}`);
               this.status = 1;
             }
             me.cachedDev = DEV_BAD;
@@ -713,7 +715,7 @@ class Collector {
       try {
         stats.push(this.sys.statAutomount(f));
       } catch (e) {
-        this.error(`${quotef(f, this.env)}: ${strerror(e)}`);
+        this.error(`${quotef(f, this.env)}: ${errorText(e)}`);
         this.status = 1;
         stats.push(null);
       }
@@ -724,7 +726,7 @@ class Collector {
       table = this.sys.mountTable();
     } catch (e) {
       const fatal = o.files.length === 0 || o.showAll || o.showLocal || o.selectTypes.length > 0 || o.excludeTypes.length > 0;
-      const reason = (e as NodeJS.ErrnoException)?.code ? `: ${strerror(e)}` : '';
+      const reason = (e as NodeJS.ErrnoException)?.code ? `: ${errorText(e)}` : '';
       if (fatal) throw new CliExit(1, `${this.errors.join('')}${this.prog}: cannot read table of mounted file systems${reason}\n`);
       this.error(`Warning: cannot read table of mounted file systems${reason}`);
     }

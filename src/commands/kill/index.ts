@@ -24,12 +24,12 @@ import {
   queueSignal,
   SIGNALS,
   signalName,
-  signalListText,
   signalNumberOrUndefined,
-  signalTableText,
 } from '../../core/process/signals.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
-import { strerror, strtolWhole } from '../../text/libc.js';
+import { signalListText, signalTableText } from './layout.js';
+import { strtolWhole } from '../../core/base/strtol.js';
+import { strerror } from '../../text/strerror.js';
 
 // ---------------------------------------------------------------- parsing
 

@@ -15,9 +15,9 @@ import { AccessDenied } from '../../core/base/errors.js';
 import { Process } from '../../core/process/process.js';
 import { signalName } from '../../core/process/signals.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
-import { strerror } from '../../text/libc.js';
+import { strerror } from '../../text/strerror.js';
 import { reraise, runInherited } from '../../cli/exec.js';
-import { quote } from '../../text/nice-quote.js';
+import { quote } from '../../text/quote.js';
 
 /** NZERO: niceness runs from -20 to 19; an adjustment is brought within ±39 first. */
 const NZERO = 20;

@@ -13,7 +13,7 @@ import { memTotalKiB, numaNodes, scanProcesses, selfStat, uptimeSeconds } from '
 import { clockTicks, pageSize } from '../../core/base/sysconf.js';
 import { bootTime } from '../../core/system/system.js';
 import { isFancy, jsonEmitter, quickPids, scanSources, effectiveSorts, show, textEmitter, wantThreads } from './display.js';
-import { utf8Locale } from '../../text/ps-escape.js';
+import { utf8Locale } from '../../core/base/locale.js';
 import { listSpecifiers } from './format.js';
 import { parseArgs, ParseExit, ParseFailure, SEL, type PsOptions } from './parser.js';
 import type { Env } from './proc.js';

@@ -16,7 +16,8 @@ import { AccessDenied, NoSuchProcess, PtoolsError } from '../../core/base/errors
 import { Process } from '../../core/process/process.js';
 import { signalName } from '../../core/process/signals.js';
 import { Getopt, type LongOption } from '../../cli/getopt.js';
-import { strerror, strtolWhole } from '../../text/libc.js';
+import { strtolWhole } from '../../core/base/strtol.js';
+import { strerror } from '../../text/strerror.js';
 import { reraise, runInherited } from '../../cli/exec.js';
 
 const LONG: readonly LongOption[] = [

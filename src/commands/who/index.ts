@@ -12,11 +12,12 @@ import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import type { Command } from '../../cli/registry.js';
 import { canonicalHost, reverseHost } from '../../core/net/hostnames.js';
-import { hardLocale, utf8Locale } from '../../core/base/locale.js';
+import { hardLocale } from '../../core/base/locale.js';
 import { readUtmpFile, stdinTty, ttyStat, utmpPidAlive, type TtyStat } from '../../core/system/sessions.js';
 import { UT_TYPES, type UtmpRecord } from '../../core/system/system.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { addrTextToBytes, whoIpText } from './ips.js';
+import { quote } from '../../text/quote.js';
 import { cMinutes, isoMinutes, localTime } from '../../text/time.js';
 
 // ---------------------------------------------------------------- options
@@ -405,23 +406,6 @@ const LONGS: LongOption[] = [
   { name: 'version', has: 'none', key: 'version' },
 ];
 
-/** gnulib's quote() for a diagnostic: ‘…’ in a UTF-8 locale, '…' with escapes otherwise. */
-export function quoteArg(s: string, utf8: boolean): string {
-  const named: Record<number, string> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r' };
-  const octal = (b: number): string => `\\${b.toString(8).padStart(3, '0')}`;
-  let body = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') body += '\\\\';
-    else if (named[c] !== undefined) body += `\\${named[c]}`;
-    else if (c < 0x20 || c === 0x7f) body += octal(c);
-    else if (c >= 0x80 && !utf8) for (const b of Buffer.from(ch)) body += octal(b);
-    else if (ch === "'" && !utf8) body += "\\'";
-    else body += ch;
-  }
-  return utf8 ? `\u2018${body}\u2019` : `'${body}'`;
-}
-
 function tryHelp(io: IO, message: string): CliExit {
   return new CliExit(1, `${message}Try '${io.prog} --help' for more information.\n`);
 }
@@ -527,7 +511,7 @@ export async function parseArgs(argv: string[], io: IO): Promise<WhoOptions | nu
   let file: string | null = null;
   if (operands.length === 2) f.myLineOnly = true;
   else if (operands.length === 1) file = operands[0]!;
-  else if (operands.length > 2) throw tryHelp(io, `${io.prog}: extra operand ${quoteArg(operands[2]!, utf8Locale(io.env))}\n`);
+  else if (operands.length > 2) throw tryHelp(io, `${io.prog}: extra operand ${quote(operands[2]!, io.env)}\n`);
   return { ...f, file };
 }
 

@@ -4,13 +4,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AccessDenied, NoSuchProcess, ParseError, PtoolsError, TimeoutExpired, ZombieProcess } from '../base/errors.js';
-import { getProcfsPath, getSysfsPath, getUtmpPath } from '../base/paths.js';
+import { getRoots, type Roots } from '../base/paths.js';
 
 export interface CallMessage {
   id: number;
   name: string;
   args: unknown[];
-  roots: { procfs: string; sysfs: string; utmp: string };
+  roots: Roots;
 }
 export interface SerializedError {
   className: string;
@@ -88,7 +88,7 @@ export function callRemote<T>(name: string, args: unknown[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     if (pending.size === 1) w.ref();
-    const msg: CallMessage = { id, name, args, roots: { procfs: getProcfsPath(), sysfs: getSysfsPath(), utmp: getUtmpPath() } };
+    const msg: CallMessage = { id, name, args, roots: getRoots() };
     w.postMessage(msg);
   });
 }

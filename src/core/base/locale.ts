@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isErrnoError } from '../../native/index.js';
+import { getLocalePath } from './paths.js';
 import { readBytes } from './read.js';
 
 const CATEGORIES = [
@@ -27,12 +28,6 @@ const CATEGORIES = [
 
 export type LocaleCategory = (typeof CATEGORIES)[number];
 
-let localeDir = process.env.PTOOLS_LOCALE_PATH || '/usr/lib/locale';
-
-/** Where compiled locales live (glibc's /usr/lib/locale; for tests, a fixture). */
-export function setLocalePath(path: string): void {
-  localeDir = path;
-}
 
 /** glibc's _nl_normalize_codeset: letters lowercased, digits kept, the rest dropped ("UTF-8" → "utf8"). */
 export function normalizeCodeset(codeset: string): string {
@@ -46,6 +41,7 @@ export function localeAvailable(name: string): boolean {
   // Names with a slash are file names to glibc (only loaded from trusted paths); reject them.
   if (name === '' || name.includes('/') || name.startsWith('.')) return false;
   const m = /^([^.@]*)(?:\.([^@]*))?(@.*)?$/.exec(name);
+  const localeDir = getLocalePath();
   const candidates = new Set<string>([name]);
   if (m && m[2] !== undefined) candidates.add(`${m[1]}.${normalizeCodeset(m[2])}${m[3] ?? ''}`);
   for (const c of candidates) {

@@ -4,30 +4,16 @@
  * in hosts.ts. No network lookups are ever made (no DNS, no NIS): a number
  * that these files do not name stays a number.
  *
- * The directory they are read from is configurable (`setEtcPath`, or the
- * PTOOLS_ETC_PATH environment variable) so tests can use fixture files.
+ * The directory they are read from is the etc root of core/base/paths
+ * (`setEtcPath`, or the PTOOLS_ETC_PATH environment variable) so tests can
+ * use fixture files.
  */
 import { isErrnoError } from '../../native/index.js';
 import { ParseError } from '../base/errors.js';
+import { etcPath } from '../base/paths.js';
 import { readText } from '../base/read.js';
 
-let etcRoot = process.env.PTOOLS_ETC_PATH || '/etc';
 const cache = new Map<string, unknown>();
-
-export function getEtcPath(): string {
-  return etcRoot;
-}
-
-/** Where /etc files are read from; forgets every table read so far. */
-export function setEtcPath(path: string): void {
-  etcRoot = path.replace(/\/+$/, '') || '/';
-  cache.clear();
-}
-
-/** `${etc}/name` */
-export function etcPath(name: string): string {
-  return `${etcRoot}/${name}`;
-}
 
 /** The file's text, or '' when it is missing or unreadable (as the C library treats an absent database). */
 export function readEtc(name: string): string {
@@ -39,9 +25,9 @@ export function readEtc(name: string): string {
   }
 }
 
-/** A table read once from a file in the etc directory and kept until setEtcPath(). */
+/** A table read once from a file in the etc directory and kept (per file path: another etc root reads afresh) until clearEtcCache(). */
 export function etcTable<T>(name: string, parse: (text: string) => T): T {
-  const key = `${name}\0${parse.name}`;
+  const key = `${etcPath(name)}\0${parse.name}`;
   if (cache.has(key)) return cache.get(key) as T;
   const t = parse(readEtc(name));
   cache.set(key, t);

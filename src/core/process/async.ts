@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { native } from '../../native/index.js';
-import { NoSuchProcess, TimeoutExpired, ZombieProcess } from '../base/errors.js';
+import { TimeoutExpired } from '../base/errors.js';
 import { parseSmaps, type MemoryMap, type MemoryMapExt } from './maps.js';
 import { getProcfsPath, procPath } from '../base/paths.js';
 import { Popen } from './popen.js';
@@ -18,7 +18,7 @@ import { terminalMapAsync } from './terminal.js';
 import { mapProcessError, Process, type WaitOptions } from './process.js';
 import { slotError } from './errors.js';
 import { childrenFrom, scanFinish, scanOne, scanPlan, scanPrepare, type ProcessIterOptions } from './scan.js';
-import { exitCodeAfterExit, openPidfd, type WaitProcsOptions, type WaitProcsResult } from './wait.js';
+import { exitCodeAfterExit, openPidfd, turnFromError, waitProcsPlan, type WaitProcsOptions, type WaitProcsResult, type WaitTurn } from './wait.js';
 import { decodeSurrogateEscape } from '../base/text-bytes.js';
 
 /** Longest stretch of parsing between two yields to the event loop. */
@@ -164,46 +164,22 @@ async function waitPollingAsync(proc: Process, ms: number): Promise<number | nul
 }
 
 /**
- * waitProcs without blocking (psutil's wait_procs): rounds over the live
- * processes, each getting a share of at most one second, one poll at a time
- * (so the thread pool is never filled by waits).
+ * waitProcs without blocking (psutil's wait_procs): the same plan as
+ * waitProcs (waitProcsPlan), each wait one poll at a time on the thread
+ * pool (so the pool is never filled by waits).
  */
 export async function waitProcsAsync<P extends Process>(procs: readonly P[], opts: WaitProcsOptions = {}): Promise<WaitProcsResult<P>> {
-  const { timeout, callback } = opts;
-  if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`timeout must be a positive number, got ${timeout}`);
-  if (callback !== undefined && typeof callback !== 'function') throw new TypeError('callback is not a function');
-  const gone: P[] = [];
-  let alive = [...new Set(procs)];
-  const deadline = timeout === undefined ? Infinity : performance.now() / 1000 + timeout;
-  const check = async (p: P, t: number): Promise<void> => {
+  const plan = waitProcsPlan(procs, opts);
+  let step = plan.next();
+  while (!step.done) {
+    const [p, t] = step.value;
+    let turn: WaitTurn;
     try {
-      await waitAsync(p, { timeout: t });
+      turn = { ended: true, code: await waitAsync(p, { timeout: t }) };
     } catch (e) {
-      if (e instanceof TimeoutExpired) return;
-      if (e instanceof NoSuchProcess && !(e instanceof ZombieProcess)) {
-        p._exitcode ??= null;
-      } else throw e;
+      turn = turnFromError(e);
     }
-    gone.push(p);
-    callback?.(p);
-  };
-  while (alive.length > 0) {
-    if (timeout !== undefined && timeout <= 0) break;
-    let expired = false;
-    for (const p of alive) {
-      const t = Math.min(deadline - performance.now() / 1000, 1 / alive.length);
-      if (t <= 0) {
-        expired = true;
-        break;
-      }
-      await check(p, t);
-    }
-    alive = alive.filter((p) => !gone.includes(p));
-    if (expired) break;
+    step = plan.next(turn);
   }
-  if (alive.length > 0) {
-    for (const p of alive) await check(p, 0);
-    alive = alive.filter((p) => !gone.includes(p));
-  }
-  return { gone, alive };
+  return step.value;
 }

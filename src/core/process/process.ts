@@ -29,7 +29,8 @@ import {
 } from '../procfs/pid.js';
 import { childrenFrom, childrenScratch } from './scan.js';
 import { terminalMap, terminalName, type TerminalMap } from './terminal.js';
-import { monotonic, sleepSync, waitSync } from './wait.js';
+import { monotonic, sleepSync } from '../base/clock.js';
+import { waitSync } from './wait.js';
 import { readText, tryReadText } from '../base/read.js';
 import { clockTicks, pageSize } from '../base/sysconf.js';
 import { bootTime } from '../system/system.js';
@@ -41,7 +42,7 @@ export { processIter, clearProcessTable, type ProcessIterOptions } from './scan.
 
 /** Reused by threads() (decoded before it returns). */
 const threadsScratch = new BulkScratch();
-export { waitProcs, sleepSync, type WaitProcsOptions, type WaitProcsResult } from './wait.js';
+export { waitProcs, type WaitProcsOptions, type WaitProcsResult } from './wait.js';
 
 // ------------------------------------------------------------------ result types
 

@@ -1,6 +1,6 @@
 /**
  * Signals on Linux x86-64: names ⇄ numbers as procps-ng and glibc spell them,
- * the `kill -l` / `kill -L` listings, and the ways to signal what has no
+ * and the ways to signal what has no
  * single identity to check (a process group, every process) or to queue a
  * value with a signal.
  *
@@ -11,6 +11,7 @@
 import { constants as osConstants } from 'node:os';
 import { native } from '../../native/index.js';
 import { AccessDenied, NoSuchProcess, ParseError, PtoolsError } from '../base/errors.js';
+import { strtolWhole } from '../base/strtol.js';
 import type { Process } from './process.js';
 
 /** glibc's SIGRTMIN (the kernel's 32 and 33 are reserved for NPTL). */
@@ -38,22 +39,6 @@ export const SIGNALS: readonly SignalEntry[] = Object.freeze(
 const BY_NAME = new Map<string, number>(SIGNALS.map((s) => [s.name, s.number]));
 /** Old names procps accepts on input (never prints). */
 const ALIASES: Record<string, number> = { CLD: 17, IO: 29, IOT: 6 };
-
-/** C isspace in the C locale. */
-const SPACE = /^[ \t\n\v\f\r]*/;
-
-/**
- * glibc strtol(s, &end, 10) where the whole string must be consumed: leading
- * white space and a sign allowed, at least one digit. Overflow saturates as
- * strtol does (the result is then out of any range a caller accepts).
- */
-function strtolWhole(s: string): number | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(s);
-  if (!m) return undefined;
-  const v = Number(m[2]);
-  // + 0 turns -0 ("-0") into 0.
-  return (m[1] === '-' ? -v : v) + 0;
-}
 
 export interface ParseSignalOptions {
   /**
@@ -105,8 +90,10 @@ export function signalNumberOrUndefined(spec: string, opts: ParseSignalOptions =
     sign = -1;
     rest = name.slice(6);
   }
-  const v = strtolWhole(rest);
-  if (v === undefined || v < 0) return undefined;
+  // strtol's value (saturated on overflow, so out of every range below); -0 is 0.
+  const r = strtolWhole(rest);
+  if (r === undefined || r.value < 0n) return undefined;
+  const v = Number(r.value);
   if (procps) {
     // procps bounds the number, not the sum: RTMIN+93 is 127, which the kernel refuses.
     if (v + SIGRTMIN > 127) return undefined;
@@ -154,43 +141,6 @@ export function signalName(n: number, opts: SignalNameOptions = {}): string | un
 export function allSignals(): SignalEntry[] {
   const out: SignalEntry[] = [...SIGNALS];
   for (let n = SIGRTMIN; n <= SIGRTMAX; n++) out.push({ number: n, name: signalName(n, { rtmax: true })! });
-  return out;
-}
-
-/**
- * procps-ng 4.0.2's `kill -l`: the 31 names separated by spaces, a new line
- * once a line passes 73 columns, a final new line.
- */
-export function signalListText(): string {
-  let out = '';
-  let pos = 0;
-  SIGNALS.forEach((s, i) => {
-    if (i > 0) {
-      if (pos > 73) {
-        out += '\n';
-        pos = 0;
-      } else {
-        out += ' ';
-        pos++;
-      }
-    }
-    out += s.name;
-    pos += s.name.length;
-  });
-  return `${out}\n`;
-}
-
-/**
- * procps-ng 4.0.2's `kill -L`: "%2d NAME" cells padded to 11 columns, seven
- * to a line (the last cell of a full line unpadded), a final new line.
- */
-export function signalTableText(): string {
-  let out = '';
-  SIGNALS.forEach((s, i) => {
-    const cell = `${String(s.number).padStart(2)} ${s.name}`;
-    out += (i + 1) % 7 ? cell.padEnd(11) : `${cell}\n`;
-  });
-  if (SIGNALS.length % 7) out += '\n';
   return out;
 }
 

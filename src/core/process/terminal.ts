@@ -4,19 +4,11 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { getDevPath } from '../base/paths.js';
 
 /** device number → '/dev/...' path. */
 export type TerminalMap = ReadonlyMap<number, string>;
 
-let devRoot = '/dev';
-
-/** Where device nodes are looked up (tests point it at a fixture). */
-export function setDevPath(path: string): void {
-  devRoot = path.replace(/\/+$/, '') || '/';
-}
-export function getDevPath(): string {
-  return devRoot;
-}
 
 function list(dir: string): string[] {
   try {
@@ -38,6 +30,7 @@ export function terminalMap(): TerminalMap {
       // Gone between readdir and stat.
     }
   };
+  const devRoot = getDevPath();
   for (const n of list(devRoot)) if (n.startsWith('tty')) add(`${devRoot}/${n}`);
   for (const n of list(`${devRoot}/pts`)) if (!n.startsWith('.')) add(`${devRoot}/pts/${n}`);
   return map;
@@ -58,6 +51,7 @@ export async function terminalMapAsync(): Promise<TerminalMap> {
       return [];
     }
   };
+  const devRoot = getDevPath();
   const [dev, pts] = await Promise.all([names(devRoot), names(`${devRoot}/pts`)]);
   const paths = [
     ...dev.filter((n) => n.startsWith('tty')).map((n) => `${devRoot}/${n}`),

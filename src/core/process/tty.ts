@@ -9,7 +9,7 @@
 import { readlinkSync, statSync } from 'node:fs';
 import { procPath } from '../base/paths.js';
 import { tryReadText } from '../base/read.js';
-import { getDevPath } from './terminal.js';
+import { getDevPath } from '../base/paths.js';
 
 /** glibc's gnu_dev_major/minor for a dev_t held in a JS number. */
 export function devMajor(dev: number): number {

@@ -4,22 +4,12 @@
  * loop reaps them, and psutil's wait_procs.
  */
 import { native } from '../../native/index.js';
-import { TimeoutExpired } from '../base/errors.js';
+import { monotonic, sleepSync } from '../base/clock.js';
+import { NoSuchProcess, TimeoutExpired, ZombieProcess } from '../base/errors.js';
 import type { Process } from './process.js';
 import { decodeWaitStatus } from '../procfs/pid.js';
 import { errCode, freshStat, mapProcessError } from './errors.js';
 
-/** @internal Seconds on a monotonic clock. */
-export function monotonic(): number {
-  return performance.now() / 1000;
-}
-
-
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks the thread (psutil's time.sleep). */
-export function sleepSync(seconds: number): void {
-  if (seconds > 0) Atomics.wait(sleepCell, 0, 0, seconds * 1000);
-}
 
 /** Exit code of a zombie child of ours (Node has not reaped it yet), else null. */
 function zombieExitCode(proc: Process): number | null {
@@ -96,47 +86,82 @@ export interface WaitProcsResult<P extends Process = Process> {
   readonly alive: P[];
 }
 
+/** How one wait in waitProcs came out: the process ended (with its code, or null), or it still runs. */
+export type WaitTurn = { readonly ended: true; readonly code: number | null } | { readonly ended: false };
+
 /**
- * Waits for several processes (psutil's wait_procs): each round gives each
- * live process a share of at most one second, until all are gone or the
- * timeout passes.
+ * @internal The turn a wait that threw stands for: TimeoutExpired, still
+ * running; NoSuchProcess (not a zombie), ended with no code (psutil's wait
+ * returns None for a process that is gone). Anything else is rethrown.
  */
-export function waitProcs<P extends Process>(procs: readonly P[], opts: WaitProcsOptions = {}): WaitProcsResult<P> {
+export function turnFromError(e: unknown): WaitTurn {
+  if (e instanceof TimeoutExpired) return { ended: false };
+  if (e instanceof NoSuchProcess && !(e instanceof ZombieProcess)) return { ended: true, code: null };
+  throw e;
+}
+
+/**
+ * @internal psutil's wait_procs as a plan both waitProcs and waitProcsAsync
+ * run: it yields each wait to make, `[proc, seconds]`, takes back how it came
+ * out, and returns the gone and the alive. Each round gives each live
+ * process a share of at most one second (so a late one cannot hold up the
+ * rest while their pids get reused), until all are gone or the timeout
+ * passes; then a last look with timeout 0.
+ *
+ * A process is gone when its wait returns. psutil also asks is_running()
+ * there, for a wait that returned None; ours returns only when the process
+ * ended (its pidfd fired, or it vanished), so that adds nothing but would
+ * keep a zombie that is not our child "alive" while its parent has not reaped it.
+ */
+export function* waitProcsPlan<P extends Process>(procs: readonly P[], opts: WaitProcsOptions = {}): Generator<[P, number], WaitProcsResult<P>, WaitTurn> {
   const { timeout, callback } = opts;
   if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`timeout must be a positive number, got ${timeout}`);
   if (callback !== undefined && typeof callback !== 'function') throw new TypeError('callback is not a function');
   const gone: P[] = [];
   let alive = [...new Set(procs)];
   const deadline = timeout === undefined ? Infinity : monotonic() + timeout;
-  const check = (p: P, t: number): void => {
-    try {
-      p.wait({ timeout: t });
-    } catch (e) {
-      if (e instanceof TimeoutExpired) return;
-      throw e;
-    }
+  const settle = (p: P, turn: WaitTurn): void => {
+    if (!turn.ended) return;
+    if (p._exitcode === undefined) p._exitcode = turn.code;
     gone.push(p);
     callback?.(p);
   };
   while (alive.length > 0) {
     if (timeout !== undefined && timeout <= 0) break;
     let expired = false;
+    const share = 1 / alive.length;
     for (const p of alive) {
-      const share = 1 / alive.length;
       const t = Math.min(deadline - monotonic(), share);
       if (t <= 0) {
         expired = true;
         break;
       }
-      check(p, t);
+      settle(p, yield [p, t]);
     }
     alive = alive.filter((p) => !gone.includes(p));
     if (expired) break;
   }
   if (alive.length > 0) {
     // A last look: timeout 0 returns at once.
-    for (const p of alive) check(p, 0);
+    for (const p of alive) settle(p, yield [p, 0]);
     alive = alive.filter((p) => !gone.includes(p));
   }
   return { gone, alive };
+}
+
+/** Waits for several processes (psutil's wait_procs), blocking the thread: see waitProcsPlan. */
+export function waitProcs<P extends Process>(procs: readonly P[], opts: WaitProcsOptions = {}): WaitProcsResult<P> {
+  const plan = waitProcsPlan(procs, opts);
+  let step = plan.next();
+  while (!step.done) {
+    const [p, t] = step.value;
+    let turn: WaitTurn;
+    try {
+      turn = { ended: true, code: p.wait({ timeout: t }) };
+    } catch (e) {
+      turn = turnFromError(e);
+    }
+    step = plan.next(turn);
+  }
+  return step.value;
 }

@@ -5,27 +5,15 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { native } from '../../native/index.js';
+import { sleepSync } from '../base/clock.js';
 import { ParseError } from '../base/errors.js';
+import { CPU_TIME_FIELDS as FIELDS, readProcStat, type CpuTimes } from '../procfs/stat.js';
 import { roundHalfEven } from './memory.js';
 import { procPath, sysPath } from '../base/paths.js';
 import { readText, tryReadAttr, tryReadInt, tryReadText } from '../base/read.js';
-import { clockTicks } from '../base/sysconf.js';
 
-/** psutil's scputimes for Linux: seconds spent in each mode since boot. */
-export interface CpuTimes {
-  readonly user: number;
-  readonly nice: number;
-  readonly system: number;
-  readonly idle: number;
-  readonly iowait: number;
-  readonly irq: number;
-  readonly softirq: number;
-  readonly steal: number;
-  /** Time running guests; already included in `user`. */
-  readonly guest: number;
-  /** Time running niced guests; already included in `nice`. */
-  readonly guestNice: number;
-}
+// /proc/stat is read by procfs/stat.ts; its CPU times and record are part of this API.
+export { parseProcStat, type CpuTimes, type ProcStat } from '../procfs/stat.js';
 
 /** psutil's scpustats. */
 export interface CpuStats {
@@ -41,23 +29,6 @@ export interface CpuFreq {
   readonly current: number;
   readonly min: number;
   readonly max: number;
-}
-
-/** /proc/stat, parsed. */
-export interface ProcStat {
-  readonly total: CpuTimes;
-  /** One entry per "cpuN" line, in file order (offline CPUs have no line). */
-  readonly perCpu: CpuTimes[];
-  readonly ctxt: number | undefined;
-  /** Total interrupts (the first number of the "intr" line). */
-  readonly intr: number | undefined;
-  /** Total softirqs (the first number of the "softirq" line). */
-  readonly softirq: number | undefined;
-  /** Boot time, seconds since the epoch. */
-  readonly btime: number | undefined;
-  readonly processes: number | undefined;
-  readonly procsRunning: number | undefined;
-  readonly procsBlocked: number | undefined;
 }
 
 /** /proc/loadavg, parsed. */
@@ -95,61 +66,9 @@ export interface CpuCountOptions {
   logical?: boolean;
 }
 
-// psutil's field order; the percent math sums in this order, as psutil does.
-const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
 type Field = (typeof FIELDS)[number];
 
 // ------------------------------------------------------------------ parsers
-
-function uint(s: string | undefined, source: string, what: string): number {
-  if (s === undefined || !/^\d+$/.test(s)) throw new ParseError(source, `${what}: expected a number, got ${JSON.stringify(s?.slice(0, 40))}`);
-  return Number(s);
-}
-
-function cpuLine(f: string[], ticks: number): CpuTimes {
-  // Kernels before 2.5.41 have 4 columns, each later version adds some
-  // (iowait, irq+softirq, steal, guest, guest_nice): the missing ones are 0.
-  const n = f.length - 1;
-  if (n < 4) throw new ParseError('stat', `${f[0]} line has ${n} fields, at least 4 expected`);
-  const v: Record<string, number> = {};
-  FIELDS.forEach((name, i) => {
-    v[name] = i < n ? uint(f[i + 1], 'stat', `${f[0]} ${name}`) / ticks : 0;
-  });
-  return v as unknown as CpuTimes;
-}
-
-/**
- * /proc/stat. CPU times are converted from clock ticks to seconds with
- * `ticks` (sysconf(_SC_CLK_TCK) by default).
- */
-export function parseProcStat(text: string, ticks: number = clockTicks()): ProcStat {
-  let total: CpuTimes | undefined;
-  const perCpu: CpuTimes[] = [];
-  const one: Record<string, number | undefined> = {};
-  for (const raw of text.split('\n')) {
-    const f = raw.trim().split(/\s+/);
-    const key = f[0]!;
-    if (key === 'cpu') {
-      if (!total) total = cpuLine(f, ticks);
-    } else if (/^cpu\d+$/.test(key)) {
-      perCpu.push(cpuLine(f, ticks));
-    } else if (key === 'ctxt' || key === 'btime' || key === 'processes' || key === 'procs_running' || key === 'procs_blocked' || key === 'intr' || key === 'softirq') {
-      one[key] = uint(f[1], 'stat', key);
-    }
-  }
-  if (!total) throw new ParseError('stat', 'no "cpu" line');
-  return {
-    total,
-    perCpu,
-    ctxt: one['ctxt'],
-    intr: one['intr'],
-    softirq: one['softirq'],
-    btime: one['btime'],
-    processes: one['processes'],
-    procsRunning: one['procs_running'],
-    procsBlocked: one['procs_blocked'],
-  };
-}
 
 /** /proc/loadavg: "0.23 0.12 0.05 2/86 3811". */
 export function parseLoadavg(text: string): LoadAvg {
@@ -199,16 +118,12 @@ function field(rec: Record<string, string>, name: string): string | undefined {
 
 // ----------------------------------------------------------------- cpu_times
 
-function readStat(): ProcStat {
-  return parseProcStat(readText(procPath('stat')));
-}
-
 /** System-wide CPU times in seconds, or one entry per CPU with `{ percpu: true }`. */
 export function cpuTimes(opts: CpuTimesOptions & { percpu: true }): CpuTimes[];
 export function cpuTimes(opts?: CpuTimesOptions & { percpu?: false }): CpuTimes;
 export function cpuTimes(opts?: CpuTimesOptions): CpuTimes | CpuTimes[];
 export function cpuTimes(opts: CpuTimesOptions = {}): CpuTimes | CpuTimes[] {
-  const st = readStat();
+  const st = readProcStat();
   return opts.percpu ? st.perCpu : st.total;
 }
 
@@ -276,10 +191,6 @@ function intervalMs(interval: number | null | undefined): number {
   return interval * 1000;
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 function sleepAsync(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -325,7 +236,7 @@ export class CpuSampler {
     const ms = intervalMs(opts.interval);
     const percpu = !!opts.percpu;
     const t1 = this.#first(percpu, ms);
-    if (ms > 0) sleepSync(ms);
+    if (ms > 0) sleepSync(ms / 1000);
     return this.#finish(slot, percpu, t1, f, zero);
   }
 
@@ -486,7 +397,7 @@ export function cpuCount(opts: CpuCountOptions = {}): number | null {
 
 /** psutil.cpu_stats() from /proc/stat; a counter the kernel does not show is 0. */
 export function cpuStats(): CpuStats {
-  const st = readStat();
+  const st = readProcStat();
   return { ctxSwitches: st.ctxt ?? 0, interrupts: st.intr ?? 0, softInterrupts: st.softirq ?? 0, syscalls: 0 };
 }
 

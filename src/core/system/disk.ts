@@ -8,7 +8,7 @@ import { ParseError, PtoolsError } from '../base/errors.js';
 import { procPath, sysPath } from '../base/paths.js';
 import { readText, tryReadText } from '../base/read.js';
 import { wrapNumbers } from '../sample/wrap.js';
-import { devMajorMinor } from './mounts.js';
+import { devMajorMinor, readMounts } from './mounts.js';
 
 export { resetNowrapCache } from '../sample/wrap.js';
 
@@ -43,14 +43,6 @@ export interface DiskIoCounters {
   readonly busyTime: number;
 }
 
-/** One line of a mounts table, fields decoded as getmntent(3) decodes them. */
-export interface MountEntry {
-  readonly device: string;
-  readonly mountpoint: string;
-  readonly fstype: string;
-  readonly opts: string;
-}
-
 /** /proc/filesystems split by the `nodev` marker. */
 export interface Filesystems {
   /** Filesystem types marked `nodev` (not backed by a block device). */
@@ -76,44 +68,6 @@ export interface RawDiskstats {
 const DISK_SECTOR_SIZE = 512;
 
 // --------------------------------------------------------------- parsers
-
-/**
- * The kernel escapes space, tab, newline and backslash in mount paths as
- * octal; getmntent(3) (which psutil uses) decodes exactly these, plus `\\`.
- */
-function decodeMountField(s: string): string {
-  if (!s.includes('\\')) return s;
-  return s.replace(/\\(040|011|012|134|\\)/g, (_m, code: string) => {
-    switch (code) {
-      case '040': return ' ';
-      case '011': return '\t';
-      case '012': return '\n';
-      default: return '\\';
-    }
-  });
-}
-
-/**
- * Parses a mounts table (/proc/self/mounts, /etc/mtab format): one mount per
- * line, `device mountpoint fstype opts freq passno`. Blank lines and `#`
- * comments are skipped, as getmntent(3) does; a line with fewer than four
- * fields is an error.
- */
-export function parseMounts(text: string): MountEntry[] {
-  const out: MountEntry[] = [];
-  for (const line of text.split('\n')) {
-    const fields = line.split(/[ \t]+/).filter((f) => f !== '');
-    if (fields.length === 0 || fields[0]!.startsWith('#')) continue;
-    if (fields.length < 4) throw new ParseError('mounts', `expected at least 4 fields: ${JSON.stringify(line)}`);
-    out.push({
-      device: decodeMountField(fields[0]!),
-      mountpoint: decodeMountField(fields[1]!),
-      fstype: decodeMountField(fields[2]!),
-      opts: decodeMountField(fields[3]!),
-    });
-  }
-  return out;
-}
 
 /** Parses /proc/filesystems: `nodev\tname` or `\tname` per line. */
 export function parseFilesystems(text: string): Filesystems {
@@ -203,8 +157,6 @@ export function parseBlockStat(text: string): RawDiskstats {
 
 // --------------------------------------------------------------- partitions
 
-/** Linux's dev_t encoding: 12 bits of major and 20 of minor, split across the word. */
-
 /**
  * The real device of the root filesystem when the mounts table says
  * `/dev/root` or `rootfs`, found as psutil does: the device number of `/`
@@ -273,7 +225,7 @@ export function diskPartitions(opts: { all?: boolean } = {}): DiskPartition[] {
   }
   const out: DiskPartition[] = [];
   let rootDevice: string | null | undefined;
-  for (const e of parseMounts(readText(procPath('self', 'mounts')))) {
+  for (const e of readMounts()) {
     let device = e.device === 'none' ? '' : e.device;
     if (device === '/dev/root' || device === 'rootfs') {
       if (rootDevice === undefined) rootDevice = findRootDevice() ?? null;

@@ -3,9 +3,7 @@
  * virtual_memory(): low/high memory (32-bit kernels with HIGHMEM only) and
  * the overcommit accounting (CommitLimit, Committed_AS).
  */
-import { parseMeminfo } from './memory.js';
-import { procPath } from '../base/paths.js';
-import { readText } from '../base/read.js';
+import { readMeminfo } from '../procfs/meminfo.js';
 
 /** Bytes; null where this kernel does not export the line. */
 export interface MemoryDetails {
@@ -36,5 +34,5 @@ export function memoryDetailsFrom(m: Record<string, number>): MemoryDetails {
 
 /** Low/high memory and commit accounting from /proc/meminfo. */
 export function memoryDetails(): MemoryDetails {
-  return memoryDetailsFrom(parseMeminfo(readText(procPath('meminfo'))));
+  return memoryDetailsFrom(readMeminfo());
 }

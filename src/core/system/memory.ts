@@ -1,12 +1,13 @@
 /**
  * System memory: psutil's virtual_memory() and swap_memory() for Linux, from
- * /proc/meminfo, /proc/vmstat and (on kernels without MemAvailable)
+ * /proc/meminfo (read by procfs/meminfo.ts), /proc/vmstat and (on kernels without MemAvailable)
  * /proc/zoneinfo.
  */
 import { ParseError } from '../base/errors.js';
 import { procPath } from '../base/paths.js';
-import { readText, tryReadText } from '../base/read.js';
+import { tryReadText } from '../base/read.js';
 import { pageSize } from '../base/sysconf.js';
+import { readMeminfo } from '../procfs/meminfo.js';
 
 /** psutil's svmem (Linux fields), in bytes; percent is 0-100. */
 export interface VirtualMemory {
@@ -68,28 +69,6 @@ export function usagePercent(used: number, total: number, ndigits?: number): num
   if (total === 0) return 0;
   const p = (used / total) * 100;
   return ndigits === undefined ? p : roundHalfEven(p, ndigits);
-}
-
-/**
- * /proc/meminfo as `{ key: value }`, keys without the colon ("Active(file)").
- * Values with a "kB" unit are converted to bytes (× 1024); values without a
- * unit (HugePages_Total, HugePages_Free, ...) are page counts and are kept
- * as they are. A missing space after the colon and tabs are accepted.
- */
-export function parseMeminfo(text: string): Record<string, number> {
-  const out: Record<string, number> = Object.create(null);
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '') continue;
-    const m = /^([^:\s][^:]*?)\s*:\s*(\d+)(?:\s+(\S+))?$/.exec(line);
-    if (!m) throw new ParseError('meminfo', `unexpected line ${JSON.stringify(line.slice(0, 80))}`);
-    const unit = m[3];
-    let value = Number(m[2]);
-    if (unit === 'kB' || unit === 'KB' || unit === 'kb') value *= 1024;
-    else if (unit !== undefined) throw new ParseError('meminfo', `unknown unit ${JSON.stringify(unit)} for ${m[1]}`);
-    out[m[1]!] = value;
-  }
-  return out;
 }
 
 /** /proc/vmstat as `{ name: value }`. */
@@ -206,7 +185,7 @@ function virtualMemoryFrom(m: Record<string, number>): VirtualMemory {
 
 /** System memory statistics (psutil.virtual_memory()). */
 export function virtualMemory(): VirtualMemory {
-  return virtualMemoryFrom(parseMeminfo(readText(procPath('meminfo'))));
+  return virtualMemoryFrom(readMeminfo());
 }
 
 /**
@@ -215,7 +194,7 @@ export function virtualMemory(): VirtualMemory {
  * fixed 4096, which is the page size on x86; the kernel counts pages).
  */
 export function swapMemory(): SwapMemory {
-  const m = parseMeminfo(readText(procPath('meminfo')));
+  const m = readMeminfo();
   // psutil asks sysinfo(2) when these are missing; meminfo has had them
   // since 2.4, so a missing pair means no swap support: 0.
   const total = m['SwapTotal'] ?? 0;

@@ -1,7 +1,8 @@
 /**
- * The mount table as df needs it: /proc/self/mountinfo (which, unlike
- * /proc/self/mounts, carries each mount's device number and the root of the
- * mount within its filesystem), gnulib's classification of mounts as
+ * The one reader of the mount tables: /proc/self/mounts (getmntent's format,
+ * what psutil's diskPartitions reads) and /proc/self/mountinfo (which, unlike
+ * mounts, carries each mount's device number and the root of the mount
+ * within its filesystem: what df reads). Also gnulib's classification of mounts as
  * "dummy" (pseudo filesystems) and "remote", and the filesystem calls df
  * makes on paths: stat's device number, realpath, the mount point holding a
  * file, and raw statvfs counts.
@@ -9,10 +10,17 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 import { isErrnoError, native, type Statvfs } from '../../native/index.js';
-import { parseMounts } from './disk.js';
 import { ParseError } from '../base/errors.js';
 import { procPath } from '../base/paths.js';
 import { readText } from '../base/read.js';
+
+/** One line of a mounts table, fields decoded as getmntent(3) decodes them. */
+export interface MountEntry {
+  readonly device: string;
+  readonly mountpoint: string;
+  readonly fstype: string;
+  readonly opts: string;
+}
 
 /** One line of /proc/<pid>/mountinfo (proc(5)), paths decoded. */
 export interface MountinfoEntry {
@@ -79,7 +87,50 @@ export function devMajorMinor(dev: bigint): [number, number] {
   return [major, minor];
 }
 
-// --------------------------------------------------------------- parser
+// --------------------------------------------------------------- parsers
+
+/**
+ * The kernel escapes space, tab, newline and backslash in mount paths as
+ * octal; getmntent(3) (which psutil uses) decodes exactly these, plus `\\`.
+ */
+function decodeMountField(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(040|011|012|134|\\)/g, (_m, code: string) => {
+    switch (code) {
+      case '040': return ' ';
+      case '011': return '\t';
+      case '012': return '\n';
+      default: return '\\';
+    }
+  });
+}
+
+/**
+ * Parses a mounts table (/proc/self/mounts, /etc/mtab format): one mount per
+ * line, `device mountpoint fstype opts freq passno`. Blank lines and `#`
+ * comments are skipped, as getmntent(3) does; a line with fewer than four
+ * fields is an error.
+ */
+export function parseMounts(text: string): MountEntry[] {
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.split(/[ \t]+/).filter((f) => f !== '');
+    if (fields.length === 0 || fields[0]!.startsWith('#')) continue;
+    if (fields.length < 4) throw new ParseError('mounts', `expected at least 4 fields: ${JSON.stringify(line)}`);
+    out.push({
+      device: decodeMountField(fields[0]!),
+      mountpoint: decodeMountField(fields[1]!),
+      fstype: decodeMountField(fields[2]!),
+      opts: decodeMountField(fields[3]!),
+    });
+  }
+  return out;
+}
+
+/** The procfs root's self/mounts, parsed (errno errors as they are). */
+export function readMounts(): MountEntry[] {
+  return parseMounts(readText(procPath('self', 'mounts')));
+}
 
 /**
  * Decodes the kernel's octal escapes as gnulib's unescape_tab does: any
@@ -196,7 +247,7 @@ export function mountTable(): MountTableEntry[] {
     if (!isErrnoError(e)) throw e;
   }
   if (text !== undefined) return mountTableFromMountinfo(parseMountinfo(text));
-  return parseMounts(readText(procPath('self', 'mounts'))).map((m) => {
+  return readMounts().map((m) => {
     const bind = hasMountOption(m.opts, 'bind');
     return {
       source: m.device,

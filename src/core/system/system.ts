@@ -3,33 +3,20 @@
  * (procfs `stat`) and logged-in users (the binary utmp file).
  */
 import { isErrnoError } from '../../native/index.js';
-import { ParseError } from '../base/errors.js';
-import { getUtmpPath, procPath } from '../base/paths.js';
-import { readBytes, readText } from '../base/read.js';
+import { getUtmpPath } from '../base/paths.js';
+import { readBytes } from '../base/read.js';
+import { readBtime } from '../procfs/stat.js';
 
 // ---------------------------------------------------------------- boot time
 
-/**
- * The `btime` line of /proc/stat: boot time in whole seconds since the epoch.
- * (cpu.ts parses the whole file; this tiny reader keeps system.ts standalone.)
- */
-export function parseBtime(text: string): number {
-  for (const line of text.split('\n')) {
-    // psutil matches the prefix, as the kernel writes exactly "btime N".
-    if (!line.startsWith('btime')) continue;
-    const value = line.trim().split(/\s+/)[1];
-    if (value === undefined || !/^\d+$/.test(value)) throw new ParseError('stat', `bad btime line ${JSON.stringify(line)}`);
-    return Number(value);
-  }
-  throw new ParseError('stat', "line 'btime' not found");
-}
+export { parseBtime } from '../procfs/stat.js';
 
 /**
  * System boot time in seconds since the epoch (psutil.boot_time()). Not
  * cached: the kernel recomputes btime when the wall clock is set.
  */
 export function bootTime(): number {
-  return parseBtime(readText(procPath('stat')));
+  return readBtime();
 }
 
 // ---------------------------------------------------------------- utmp

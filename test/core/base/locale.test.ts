@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { effectiveLocale, hardLocale, localeAvailable, normalizeCodeset, setLocalePath, utf8Locale } from '../../../src/core/base/locale.js';
+import { effectiveLocale, hardLocale, localeAvailable, normalizeCodeset, utf8Locale } from '../../../src/core/base/locale.js';
+import { setLocalePath } from '../../../src/core/base/paths.js';
 import { PYTHON } from '../../helpers/oracle.js';
 
 describe('localeAvailable and normalizeCodeset', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalFromHosts, canonicalHost, reverseHost } from '../../../src/core/net/hostnames.js';
 import { parseHosts } from '../../../src/core/net/hosts.js';
-import { getEtcPath, setEtcPath } from '../../../src/core/net/services.js';
+import { getEtcPath, setEtcPath } from '../../../src/core/base/paths.js';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { PYTHON } from '../../helpers/oracle.js';

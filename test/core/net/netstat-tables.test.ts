@@ -15,7 +15,8 @@ import { compareIfNames, parseNetDevCounters } from '../../../src/core/net/netif
 import { multicastGroups, multicastGroups6, parseIgmp, parseIgmp6 } from '../../../src/core/net/igmp.js';
 import { parseNetDev } from '../../../src/core/net/net.js';
 import { parseIpv6Route, parseProcNetRoute, parseRtCache, routes, routes6 } from '../../../src/core/net/route.js';
-import { getEtcPath, parseProtocols, parseServices, portNameTable, serviceName, setEtcPath } from '../../../src/core/net/services.js';
+import { getEtcPath, setEtcPath } from '../../../src/core/base/paths.js';
+import { parseProtocols, parseServices, portNameTable, serviceName } from '../../../src/core/net/services.js';
 import { netProtoStats, parseNameValue, parseSnmp } from '../../../src/core/net/snmp.js';
 import { fuzzParser } from '../../helpers/fuzz.js';
 import { describeCommand, describePsutil, psutil, sh } from '../../helpers/oracle.js';

@@ -16,10 +16,8 @@ import {
   parseSignal,
   queueSignal,
   SIGNALS,
-  signalListText,
   signalName,
   signalNumberOrUndefined,
-  signalTableText,
   sigqueueAvailable,
   SIGRTMAX,
   SIGRTMIN,
@@ -182,11 +180,6 @@ describeCommand('bash', 'real-time names vs bash (glibc strsignal names)', () =>
 });
 
 describeCommand('kill', 'vs procps-ng kill', () => {
-  it('kill -l and kill -L, byte for byte', () => {
-    expect(signalListText()).toBe(realKill(['-l']).stdout);
-    expect(signalTableText()).toBe(realKill(['-L']).stdout);
-  });
-
   it('kill -l N / kill -l NAME for all 31', () => {
     for (const s of SIGNALS) {
       expect(realKill(['-l', String(s.number)]).stdout).toBe(`${s.name}\n`);

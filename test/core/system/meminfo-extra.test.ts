@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getProcfsPath, setProcfsPath } from '../../../src/core/base/paths.js';
 import { memoryDetails, memoryDetailsFrom } from '../../../src/core/system/meminfo-extra.js';
-import { parseMeminfo } from '../../../src/core/system/memory.js';
+import { parseMeminfo } from '../../../src/core/procfs/meminfo.js';
 import { fuzzParser } from '../../helpers/fuzz.js';
 import { describeCommand, sh } from '../../helpers/oracle.js';
 

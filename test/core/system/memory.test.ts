@@ -5,7 +5,6 @@ import { isAbsolute, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/core/base/errors.js';
 import {
-  parseMeminfo,
   parseVmstat,
   parseZoneinfo,
   roundHalfEven,
@@ -15,6 +14,7 @@ import {
   type VirtualMemory,
 } from '../../../src/core/system/memory.js';
 import { getProcfsPath, setProcfsPath } from '../../../src/core/base/paths.js';
+import { parseMeminfo } from '../../../src/core/procfs/meminfo.js';
 import { pageSize } from '../../../src/core/base/sysconf.js';
 import { fuzzParser } from '../../helpers/fuzz.js';
 import { describeCommand, describePsutil, psutil, sh } from '../../helpers/oracle.js';
@@ -46,41 +46,6 @@ function swapOf(tree: string) {
 }
 
 // ------------------------------------------------------------------ parsers
-
-describe('parseMeminfo', () => {
-  it('reads the meminfo captured on this machine, kB as bytes', () => {
-    const m = parseMeminfo(fx('machine', 'meminfo'));
-    expect(m['MemTotal']).toBe(24684096 * KiB);
-    expect(m['Active(file)']).toBe(Number(/Active\(file\):\s+(\d+)/.exec(fx('machine', 'meminfo'))![1]) * KiB);
-    expect(m['VmallocTotal']).toBe(34359738367 * KiB);
-    expect(Object.keys(m)).toHaveLength(fx('machine', 'meminfo').trim().split('\n').length);
-  });
-
-  it('keeps unit-less lines (HugePages_*) as page counts, not × 1024', () => {
-    const m = parseMeminfo('HugePages_Total:     512\nHugepagesize:       2048 kB\n');
-    expect(m['HugePages_Total']).toBe(512);
-    expect(m['Hugepagesize']).toBe(2048 * KiB);
-  });
-
-  it('accepts no space after the colon, tabs, trailing spaces', () => {
-    const odd = parseMeminfo(fx('odd-spacing', 'meminfo'));
-    expect(odd).toEqual(parseMeminfo(fx('machine', 'meminfo')));
-    expect(parseMeminfo('MemTotal:12345 kB\nMemFree:\t 7 kB  \n')).toEqual({ MemTotal: 12345 * KiB, MemFree: 7 * KiB });
-  });
-
-  it('has no prototype keys (a "constructor" line is data)', () => {
-    const m = parseMeminfo('MemTotal: 1 kB\n');
-    expect(m['constructor']).toBeUndefined();
-    expect(parseMeminfo('constructor: 5 kB\n')['constructor']).toBe(5 * KiB);
-  });
-
-  it('throws ParseError on junk', () => {
-    expect(() => parseMeminfo('MemTotal: lots kB\n')).toThrow(ParseError);
-    expect(() => parseMeminfo('MemTotal 123 kB\n')).toThrow(ParseError);
-    expect(() => parseMeminfo('MemTotal: 123 GB\n')).toThrow(ParseError);
-    expect(parseMeminfo('')).toEqual({});
-  });
-});
 
 describe('parseVmstat', () => {
   it('reads the vmstat captured on this machine', () => {
@@ -152,7 +117,6 @@ describePsutil('roundHalfEven equals Python round() on tricky values', () => {
 
 describe('fuzz', () => {
   const meminfos = ['machine', 'old-kernel-3.10', 'odd-spacing', 'kernel-2.4-rmap', 'swap'].map((t) => fx(t, 'meminfo'));
-  it('parseMeminfo', () => fuzzParser(parseMeminfo, meminfos));
   it('parseVmstat', () => fuzzParser(parseVmstat, [fx('machine', 'vmstat'), fx('swap', 'vmstat')]));
   it('parseZoneinfo', () => fuzzParser(parseZoneinfo, [fx('machine', 'zoneinfo'), fx('old-kernel-3.10', 'zoneinfo')]));
   it('virtualMemory/swapMemory on a random meminfo: a result without NaN, or a PtoolsError', () => {

@@ -16,6 +16,7 @@ import {
   mountTable,
   mountTableFromMountinfo,
   parseMountinfo,
+  parseMounts,
   realPath,
   statPath,
   statPathAutomount,
@@ -240,5 +241,47 @@ describe('path helpers', () => {
 
   it('statvfsPath throws the errno error', () => {
     expect(() => statvfsPath(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+});
+
+// ------------------------------------------------------------------ /proc/self/mounts (getmntent's format)
+
+describe('parseMounts', () => {
+  it('decodes the octal escapes getmntent decodes (\\040 \\011 \\012 \\134, and \\\\), skips blanks and comments', () => {
+    const m = parseMounts(fixture('mounts-escaped'));
+    expect(m.map((e) => e.mountpoint)).toEqual([
+      '/', '/mnt/my disk', '/mnt/tab\there', '/mnt/new\nline', '/mnt/back\\slash', '/mnt/a b\\c', '/run/none',
+      '/tank/data', '/rootfs-test', '/mnt/spaced', '/mnt/unknown\\043hash', '/mnt/nfs',
+    ]);
+    expect(m[5]).toEqual({ device: '/dev/disk by label', mountpoint: '/mnt/a b\\c', fstype: 'ext4', opts: 'rw' });
+    expect(m[9]).toEqual({ device: '/dev/sdc1', mountpoint: '/mnt/spaced', fstype: 'ext4', opts: 'rw,noatime' });
+    expect(m[6]!.device).toBe('none');
+  });
+
+  it('reads the mounts captured on this machine', () => {
+    const text = fixture('mounts');
+    const m = parseMounts(text);
+    expect(m).toHaveLength(text.trim().split('\n').length);
+    expect(m).toContainEqual({ device: '/dev/vda', mountpoint: '/', fstype: 'ext4', opts: 'rw,relatime,discard,resv_strict,resuid=65534,resgid=65534' });
+    expect(m[0]).toEqual({ device: 'proc', mountpoint: '/proc', fstype: 'proc', opts: 'rw,relatime' });
+  });
+
+  it('rejects a line with fewer than four fields', () => {
+    expect(() => parseMounts('/dev/sda1 / ext4\n')).toThrow(ParseError);
+  });
+
+  it('survives fuzzing', () => {
+    fuzzParser(parseMounts, [fixture('mounts'), fixture('mounts-escaped')]);
+  });
+});
+
+describePsutil('the mounts parser vs getmntent(3)', () => {
+  it('the mounts parser agrees with getmntent(3) (psutil\'s C reader) on the real table and the escaped fixture', () => {
+    for (const file of ['/proc/self/mounts', join(FIX, 'mounts-escaped')]) {
+      const theirs = psutil<string[][]>(`__import__('psutil._psutil_linux', fromlist=['x']).disk_partitions(${JSON.stringify(file)})`);
+      // /proc/self/mounts is per process, but python and node share the mount namespace
+      const text = file.startsWith('/proc') ? readFileSync(file, 'utf8') : fixture('mounts-escaped');
+      expect(parseMounts(text).map((e) => [e.device, e.mountpoint, e.fstype, e.opts])).toEqual(theirs);
+    }
   });
 });

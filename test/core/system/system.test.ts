@@ -4,13 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PtoolsError, ParseError } from '../../../src/core/base/errors.js';
+import { PtoolsError } from '../../../src/core/base/errors.js';
 import { getUtmpPath, setUtmpPath } from '../../../src/core/base/paths.js';
 import {
   bootTime,
   buildUtmpRecord,
   formatUtmpAddr,
-  parseBtime,
   parseUtmp,
   users,
   usersFromUtmp,
@@ -18,7 +17,6 @@ import {
   UTMP_RECORD_SIZE,
   type UtmpRecord,
 } from '../../../src/core/system/system.js';
-import { fuzzParser } from '../../helpers/fuzz.js';
 import { describeCommand, describePsutil, psutil, PYTHON, sh } from '../../helpers/oracle.js';
 
 const FIX = fixturePath('system');
@@ -26,26 +24,6 @@ const fixture = (name: string): Buffer => readFileSync(join(FIX, name));
 const fixtureJson = <T>(name: string): T => JSON.parse(readFileSync(join(FIX, name), 'utf8')) as T;
 
 // ---------------------------------------------------------------- boot time
-
-describe('parseBtime', () => {
-  it('reads btime from /proc/stat captured on this machine', () => {
-    expect(parseBtime(fixture('proc-stat').toString())).toBe(1795439535);
-  });
-  it('tolerates odd spacing and a missing trailing newline', () => {
-    expect(parseBtime('cpu 1 2 3\nbtime   1700000000  ')).toBe(1700000000);
-    expect(parseBtime('btime\t42')).toBe(42);
-  });
-  it('throws ParseError when btime is missing or malformed', () => {
-    expect(() => parseBtime('cpu 1 2 3\nctxt 5\n')).toThrow(ParseError);
-    expect(() => parseBtime('')).toThrow(ParseError);
-    expect(() => parseBtime('btime\n')).toThrow(ParseError);
-    expect(() => parseBtime('btime x\n')).toThrow(ParseError);
-    expect(() => parseBtime('btime -5\n')).toThrow(ParseError);
-  });
-  it('survives fuzzing', () => {
-    fuzzParser(parseBtime, [fixture('proc-stat').toString()]);
-  });
-});
 
 describePsutil('bootTime on this machine', () => {
   it('equals psutil.boot_time()', () => {
