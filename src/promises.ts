@@ -18,7 +18,6 @@ export * from './core/base/constants.js';
 export * from './core/base/errors.js';
 export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './core/base/paths.js';
 export type * from './core/index.js';
-export type * from './text/cpulist.js';
 export { stopWorker };
 
 const inline = <T>(fn: () => T): Promise<T> => new Promise<T>((resolve) => resolve(fn()));
