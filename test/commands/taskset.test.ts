@@ -189,25 +189,24 @@ describeCommand('taskset', 'fidelity: ptools taskset -p vs /usr/bin/taskset (uti
 });
 
 describeCommand('taskset', '-a: every thread of a multi-threaded child', () => {
+  // A child with a fixed set of threads (the main one and four sleepers),
+  // all started before it says "ready": the thread list does not move.
+  const THREADED = 'import sys, threading, time\n[threading.Thread(target=time.sleep, args=(300,), daemon=True).start() for _ in range(4)]\nprint("ready", flush=True)\nsys.stdin.read()';
   function threaded(): ChildProcess {
-    return child(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const c = spawn('/usr/bin/python3', ['-c', THREADED], { stdio: ['pipe', 'pipe', 'ignore'] });
+    started.push(c);
+    return c;
   }
-  async function tids(pid: number): Promise<number[]> {
-    // node starts its threads as it boots
-    let n: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 30));
-      n = new Process(pid).threads().map((t) => t.id);
-      if (n.length >= 5) break;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-    return new Process(pid).threads().map((t) => t.id);
+  async function tids(c: ChildProcess): Promise<number[]> {
+    await new Promise<void>((resolve) => c.stdout!.once('data', () => resolve()));
+    return new Process(c.pid!).threads().map((t) => t.id);
   }
 
   it('-apc 0 PID: one current/new pair per thread, as taskset prints them; each thread reads back 0', async () => {
     const [a, b] = [threaded(), threaded()];
-    const [ta, tb] = [await tids(a.pid!), await tids(b.pid!)];
-    expect(tb.length).toBeGreaterThan(1);
+    const [ta, tb] = [await tids(a), await tids(b)];
+    expect(tb).toHaveLength(5);
+    expect(ta).toHaveLength(5);
     const t = real(['-apc', '0', String(a.pid)]);
     const o = await ours(['-apc', '0', String(b.pid)]);
     expect(o.status).toBe(t.status);
@@ -216,7 +215,7 @@ describeCommand('taskset', '-a: every thread of a multi-threaded child', () => {
       const m = /^pid (\d+)'s/.exec(l)!;
       return l.replace(m[1]!, `T${ids.indexOf(Number(m[1]))}`);
     });
-    expect(linesFor(o.stdout, tb)).toEqual(linesFor(t.stdout, ta).slice(0, 2 * tb.length));
+    expect(linesFor(o.stdout, tb)).toEqual(linesFor(t.stdout, ta));
     expect(o.stdout.trim().split('\n')).toHaveLength(2 * tb.length);
     for (const tid of tb) {
       expect(new Process(tid).cpuAffinity()).toEqual([0]);
@@ -226,7 +225,7 @@ describeCommand('taskset', '-a: every thread of a multi-threaded child', () => {
 
   it('--json -ap: an array, one entry per thread, agreeing with the text form', async () => {
     const c = threaded();
-    const ids = await tids(c.pid!);
+    const ids = await tids(c);
     const text = (await ours(['-apc', String(c.pid)])).stdout;
     const doc = JSON.parse((await ours(['--json', '-apc', String(c.pid)])).stdout) as Array<{ pid: number; old: number[]; new: null }>;
     expect(doc.map((d) => d.pid)).toEqual(ids);
