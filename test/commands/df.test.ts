@@ -749,10 +749,10 @@ describeCommand('df', '--json', () => {
 
 /** dist/ is current for df (bin/ptools runs the compiled code). */
 function distFresh(): boolean {
-  const out = join(ROOT, 'dist', 'commands', 'df.js');
+  const out = join(ROOT, 'dist', 'commands', 'df', 'index.js');
   if (!existsSync(out)) return false;
   const t = statSync(out).mtimeMs;
-  const srcs = ['src/commands/df.ts', 'src/commands/df-human.ts', 'src/cli/getopt.ts', 'src/commands/df-quote.ts', 'src/core/mounts.ts'];
+  const srcs = ['src/commands/df/index.ts', 'src/commands/df/human.ts', 'src/cli/getopt.ts', 'src/text/quote.ts', 'src/core/system/mounts.ts'];
   return srcs.every((s) => statSync(join(ROOT, s)).mtimeMs <= t);
 }
 

@@ -281,7 +281,7 @@ describeCommand('free', 'free on this machine: line by line, moving figures with
     }
   });
 
-  const compiled = existsSync(join(root, 'dist', 'commands', 'free.js'));
+  const compiled = existsSync(join(root, 'dist', 'commands', 'free', 'index.js'));
   (compiled ? it : it.skip)(`-s alone repeats until stopped, like free (the launcher, killed after its third report)${compiled ? '' : ' [SKIPPED: needs a compiled dist/]'}`, async () => {
     const count = (s: string): number => s.split('\n\n').filter((r) => r.startsWith('  ')).length;
     // Each runs until it has printed three reports (a fourth begun or not), then is stopped by its pid:

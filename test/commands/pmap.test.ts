@@ -335,7 +335,7 @@ describeCommand(PMAP, 'pmap vs procps-ng pmap on stopped children', () => {
   });
 
   it('the launcher (bin/ptools pmap -x) prints what the in-process run prints', async () => {
-    if (!existsSync(join(ROOT, 'dist', 'commands', 'pmap.js'))) return;
+    if (!existsSync(join(ROOT, 'dist', 'commands', 'pmap', 'index.js'))) return;
     const p = String(sleeper.pid);
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'ptools'), 'pmap', '-x', p], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
     expect(r.stdout).toBe((await ptools(['-x', p])).out);

@@ -87,7 +87,7 @@ describeCommand('uptime', 'uptime on this machine, line by line', () => {
     });
   }
 
-  const compiled = existsSync(join(root, 'dist', 'commands', 'uptime.js'));
+  const compiled = existsSync(join(root, 'dist', 'commands', 'uptime', 'index.js'));
   (compiled ? it : it.skip)(`the launcher: bin/ptools uptime and -p print what uptime prints${compiled ? '' : ' [SKIPPED: needs a compiled dist/]'}`, async () => {
     const env = { LC_ALL: 'C', TZ: 'Asia/Kolkata' };
     for (const args of [[], ['-p'], ['-s']]) {

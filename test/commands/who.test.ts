@@ -356,7 +356,7 @@ describeCommand('who', 'who vs coreutils who, line by line', () => {
   });
 
   it('the launcher: bin/ptools who FILE prints what who prints', () => {
-    if (!existsSync(join(root, 'dist', 'commands', 'who.js'))) throw new Error('dist/ is missing: run `npm run compile` (make test does)');
+    if (!existsSync(join(root, 'dist', 'commands', 'who', 'index.js'))) throw new Error('dist/ is missing: run `npm run compile` (make test does)');
     const env = { PATH: process.env.PATH ?? '', LC_ALL: 'C', TZ: 'Asia/Kolkata' };
     for (const args of [['-a', files.sessions!], ['-q', files.sessions!], ['-z']]) {
       const a = spawnSync('who', args, { encoding: 'utf8', env });
@@ -411,7 +411,7 @@ print(json.dumps(outs), flush=True)
   return result;
 }
 
-const ptyOk = hasCommand('who') && existsSync('/usr/bin/python3') && existsSync(join(root, 'dist', 'commands', 'who.js'));
+const ptyOk = hasCommand('who') && existsSync('/usr/bin/python3') && existsSync(join(root, 'dist', 'commands', 'who', 'index.js'));
 describe('who -m / who am i with a terminal on stdin', () => {
   (ptyOk ? it : it.skip)(`prints the record of stdin's terminal, as who does${ptyOk ? '' : ' [SKIPPED: needs who, python3 and a compiled dist/]'}`, async () => {
     const f = join(dir, 'mine');
@@ -450,7 +450,7 @@ function canUnshareRun(): boolean {
 }
 
 describeCommand('who', 'who without FILE reads the system utmp and drops records of dead processes', () => {
-  const ns = canUnshareRun() && existsSync(join(root, 'dist', 'commands', 'who.js'));
+  const ns = canUnshareRun() && existsSync(join(root, 'dist', 'commands', 'who', 'index.js'));
   (ns ? it : it.skip)(`who and ptools who with a utmp bind at /run/utmp in a private namespace${ns ? '' : ' [SKIPPED: needs unshare -m and a compiled dist/]'}`, () => {
     const dead = spawnSync('true').pid!; // exited: its pid is free (unless reused at once, then both keep it)
     const f = join(dir, 'system');
