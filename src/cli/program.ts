@@ -3,11 +3,13 @@
  * is what the launchers call and what tests call in-process.
  *
  * Run as a namesake (`pps`, or a link named after a command), the arguments
- * go straight to that command. Run as `ptools`, commander reads ptools' own
- * level — `--help`, `--version`, `help [COMMAND]`, `completion SHELL`, and
- * which command to run — and hands that command everything after its name,
- * untouched: the namesakes parse their arguments themselves (glibc getopt's
- * rules, cli/getopt.ts), which commander cannot reproduce.
+ * go straight to that command; so does everything after `ptools CMD` (the
+ * common case costs no more than the namesake: commander is not loaded).
+ * Anything else is ptools' own level, which commander reads — `--help`,
+ * `--version`, `help [COMMAND]`, `completion SHELL`, the summary, `--`, bad
+ * words — handing a command everything after its name, untouched: the
+ * namesakes parse their arguments themselves (glibc getopt's rules,
+ * cli/getopt.ts), which commander cannot reproduce.
  */
 import { basename } from 'node:path';
 import { PtoolsError } from '../core/base/errors.js';
@@ -48,7 +50,13 @@ export async function run(argv: string[], io: IO, invokedAs = 'ptools'): Promise
   const policy: Policy = { prog: 'ptools', writeError: REPORT_WRITE_ERRORS };
   const self = basename(invokedAs).replace(/\.(c|m)?js$/, '');
   const name = self !== 'ptools' ? (aliases[self] ?? self) : undefined;
-  const status = name !== undefined && commands[name] ? await runCommand(name, self, argv, io, policy) : await front(argv, io, policy);
+  // `ptools free ...`: the first word names a command (or an alias: `ptools pps`),
+  // so there is nothing for commander to read; it is not even loaded.
+  const first = argv[0] !== undefined ? (aliases[argv[0]] ?? argv[0]) : undefined;
+  let status: number;
+  if (name !== undefined && isCommand(name)) status = await runCommand(name, self, argv, io, policy);
+  else if (first !== undefined && isCommand(first)) status = await runCommand(first, first, argv.slice(1), io, policy);
+  else status = await front(argv, io, policy);
   const failed = await io.flush?.();
   if (failed === undefined) return status;
   return writeErrorStatus(failed, status, policy.prog, policy.writeError, io);
@@ -81,6 +89,11 @@ async function runCommand(name: string, prog: string, args: string[], io: IO, po
   }
 }
 
+/** A registered command's name (not an Object.prototype key). */
+function isCommand(name: string): boolean {
+  return Object.hasOwn(commands, name);
+}
+
 function notACommand(word: string, io: IO): number {
   io.err(`ptools: '${word}' is not a ptools command. See 'ptools --help'.\n`);
   return 2;
@@ -104,7 +117,7 @@ async function front(argv: string[], io: IO, policy: Policy): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {}, getOutHelpWidth: () => io.columns ?? 80 })
     // A namesake's arguments are its own ('ptools help ps' shows them); ptools' own commands show theirs.
-    .configureHelp({ subcommandTerm: (c) => [c.name(), ...(commands[c.name()] ? [] : c.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)))].join(' ') })
+    .configureHelp({ subcommandTerm: (c) => [c.name(), ...(isCommand(c.name()) ? [] : c.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)))].join(' ') })
     .addHelpText('after', "\nRun 'ptools help <command>' (or 'ptools <command> --help') for a command's options.\n")
     .action(() => {
       todo = () => summary(io);
@@ -136,14 +149,14 @@ async function front(argv: string[], io: IO, policy: Policy): Promise<number> {
           program.outputHelp();
           return 0;
         }
-        const own = program.commands.find((c) => c.name() === name && !commands[name]);
+        const own = program.commands.find((c) => c.name() === name && !isCommand(name));
         if (own) {
           io.out(own.helpInformation());
           return 0;
         }
         // `ptools help pps` is `pps --help`: the name given is the program's name in the text.
         const target = aliases[name] ?? name;
-        if (!commands[target]) return notACommand(name, io);
+        if (!isCommand(target)) return notACommand(name, io);
         return runCommand(target, name, ['--help'], io, policy);
       };
     });

@@ -109,6 +109,13 @@ describe('ptools front (commander) and the commands behind it', () => {
     const [status, pid] = await out(['ps', '-p', String(process.pid), '-o', 'pid=']);
     expect([status, pid.trim()]).toEqual([0, String(process.pid)]);
     expect(await out(['ps', '--bogus'])).toEqual(await out(['--bogus'], 'ps'));
+    // An alias as the command word, as before commander: `ptools pps aux` is `ptools ps aux`.
+    expect(await out(['pps', '--version'])).toEqual(await out(['ps', '--version']));
+    // Through commander (a leading '--'), the same.
+    expect(await out(['--', 'ps', '--version'])).toEqual(await out(['ps', '--version']));
+    // Object.prototype's keys are not commands.
+    expect((await out(['constructor']))[0]).toBe(2);
+    expect((await out(['help', 'toString']))[0]).toBe(2);
   });
 
   it('bad ptools-level input: one line on stderr, status 2', async () => {
