@@ -49,10 +49,10 @@ export function report(e: unknown, io: IO): number {
 export async function run(argv: string[], io: IO, invokedAs = 'ptools'): Promise<number> {
   const policy: Policy = { prog: 'ptools', writeError: REPORT_WRITE_ERRORS };
   const self = basename(invokedAs).replace(/\.(c|m)?js$/, '');
-  const name = self !== 'ptools' ? (aliases[self] ?? self) : undefined;
+  const name = self !== 'ptools' ? unalias(self) : undefined;
   // `ptools free ...`: the first word names a command (or an alias: `ptools pps`),
   // so there is nothing for commander to read; it is not even loaded.
-  const first = argv[0] !== undefined ? (aliases[argv[0]] ?? argv[0]) : undefined;
+  const first = argv[0] !== undefined ? unalias(argv[0]) : undefined;
   let status: number;
   if (name !== undefined && isCommand(name)) status = await runCommand(name, self, argv, io, policy);
   else if (first !== undefined && isCommand(first)) status = await runCommand(first, first, argv.slice(1), io, policy);
@@ -87,6 +87,11 @@ async function runCommand(name: string, prog: string, args: string[], io: IO, po
   } catch (e) {
     return report(e, cio);
   }
+}
+
+/** The command a name stands for (pps → ps); other names as they are. */
+function unalias(name: string): string {
+  return Object.hasOwn(aliases, name) ? aliases[name]! : name;
 }
 
 /** A registered command's name (not an Object.prototype key). */
@@ -155,7 +160,7 @@ async function front(argv: string[], io: IO, policy: Policy): Promise<number> {
           return 0;
         }
         // `ptools help pps` is `pps --help`: the name given is the program's name in the text.
-        const target = aliases[name] ?? name;
+        const target = unalias(name);
         if (!isCommand(target)) return notACommand(name, io);
         return runCommand(target, name, ['--help'], io, policy);
       };
