@@ -1,7 +1,9 @@
 /**
  * How commands end: return an exit status, or throw a CliExit carrying the
- * message (already in the namesake's wording) and the status. program.ts is
- * the one place that turns errors into stderr text and exit statuses.
+ * message (already in the namesake's wording) and the status. A parser may
+ * return the same as `{ kind: 'fail' }` (cli/command.ts, which prints it);
+ * everything thrown after parsing reaches program.ts's report(), the one
+ * place that turns errors into stderr text and exit statuses.
  */
 export class CliExit extends Error {
   override name = 'CliExit';

@@ -1,17 +1,10 @@
 /**
- * The commands, loaded lazily so that `pps aux` pays only for ps. Each command
- * module exports `command: Command`.
+ * The list of commands, each loaded lazily (dynamic import) so that `pps aux`
+ * pays only for ps. The only module that imports commands; each command
+ * module exports `command: Command` (cli/command.ts). Adding a tool is one
+ * line here plus its folder.
  */
-import type { IO } from './io.js';
-
-export interface Command {
-  /** The namesake's name: ps, free, df... */
-  name: string;
-  /** One line for `ptools --help`. */
-  summary: string;
-  /** Runs with the arguments after the command name; returns the exit status. */
-  run(argv: string[], io: IO): number | Promise<number>;
-}
+import type { Command } from './command.js';
 
 type Loader = () => Promise<{ command: Command }>;
 
@@ -34,15 +27,36 @@ export interface WriteErrorPolicy {
 /** close_stdout as gnulib and procps have it: the default. */
 export const REPORT_WRITE_ERRORS: WriteErrorPolicy = { style: 'strerror', status: 1 };
 
-/** name → loader. Commands add themselves here. */
-export const commands: Record<string, { summary: string; load: Loader; writeError: WriteErrorPolicy }> = {};
+export interface Entry {
+  readonly summary: string;
+  readonly load: Loader;
+  readonly writeError: WriteErrorPolicy;
+}
+
+/** name → entry. */
+export const commands: Record<string, Entry> = {};
 
 /** Names a launcher may be invoked as, mapped to the command they run (pps → ps). */
 export const aliases: Record<string, string> = {
   pps: 'ps',
-  ptop: 'top',
 };
 
-export function register(name: string, summary: string, load: Loader, writeError: WriteErrorPolicy = REPORT_WRITE_ERRORS): void {
+function register(name: string, summary: string, load: Loader, writeError: WriteErrorPolicy = REPORT_WRITE_ERRORS): void {
   commands[name] = { summary, load, writeError };
 }
+
+// The fourth argument: what the namesake does when writing stdout fails (default: `prog: write error: <strerror>`, status 1).
+register('ps', 'report a snapshot of the current processes (procps-ng ps)', () => import('../commands/ps/index.js'));
+register('free', 'display amount of free and used memory (procps-ng free)', () => import('../commands/free/index.js'));
+register('df', 'report file system space usage (coreutils df)', () => import('../commands/df/index.js'));
+register('uptime', 'tell how long the system has been running (procps-ng uptime)', () => import('../commands/uptime/index.js'));
+register('who', 'show who is logged on (coreutils who)', () => import('../commands/who/index.js'));
+register('kill', 'send a signal to a process (procps-ng kill)', () => import('../commands/kill/index.js'), { style: 'none', status: 0 });
+register('nice', 'run a program with modified scheduling priority (coreutils nice)', () => import('../commands/nice/index.js'), { style: 'strerror', status: 125 });
+register('taskset', "set or retrieve a process's CPU affinity (util-linux taskset)", () => import('../commands/taskset/index.js'), { style: 'strerror', status: 1, ignoreEbadf: true });
+register('netstat', 'print network connections, routing tables, interface statistics (net-tools netstat)', () => import('../commands/netstat/index.js'), { style: 'none', status: 0 });
+register('ifconfig', 'show network interfaces (net-tools ifconfig)', () => import('../commands/ifconfig/index.js'), { style: 'none', status: 0 });
+register('pmap', 'report memory map of a process (procps-ng pmap)', () => import('../commands/pmap/index.js'));
+
+/** `ptools` with no command: the system summary (not a namesake, so not in `commands`). */
+export const loadSummary = () => import('../commands/summary/index.js');

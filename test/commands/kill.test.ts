@@ -495,7 +495,7 @@ describeCommand('setpriv', 'a process the caller may not signal (ptools and proc
     // A world-readable copy of the compiled program: the checkout may sit in a 0700 directory.
     const dir = mkdtempSync(join(tmpdir(), 'ptools-kill-nobody-'));
     try {
-      for (const p of ['dist', 'prebuilds', 'package.json', 'node_modules/chalk', 'node_modules/node-gyp-build']) cpSync(join(root, p), join(dir, p), { recursive: true });
+      for (const p of ['dist', 'prebuilds', 'package.json', 'node_modules/chalk', 'node_modules/commander', 'node_modules/node-gyp-build']) cpSync(join(root, p), join(dir, p), { recursive: true });
       spawnSync('chmod', ['-R', 'a+rX', dir]);
       const rootChild = child();
       // a child of nobody's own, which nobody may signal

@@ -328,7 +328,7 @@ describeCommand('setpriv', 'unprivileged (ptools and coreutils as nobody)', () =
   beforeAll(() => {
     // A world-readable copy of the compiled program: the checkout may sit in a 0700 directory.
     dir = mkdtempSync(join(tmpdir(), 'ptools-nice-nobody-'));
-    for (const p of ['dist', 'prebuilds', 'package.json', 'node_modules/chalk', 'node_modules/node-gyp-build']) cpSync(join(root, p), join(dir, p), { recursive: true });
+    for (const p of ['dist', 'prebuilds', 'package.json', 'node_modules/chalk', 'node_modules/commander', 'node_modules/node-gyp-build']) cpSync(join(root, p), join(dir, p), { recursive: true });
     spawnSync('chmod', ['-R', 'a+rX', dir]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

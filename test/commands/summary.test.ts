@@ -1,4 +1,4 @@
-/** `ptools` / `make run`: the system summary, from the core API. */
+/** `ptools` with no command: the system summary, from the core API, laid out with cli-table3. */
 import { describe, expect, it } from 'vitest';
 import { collect, render } from '../../src/commands/summary/index.js';
 import * as core from '../../src/index.js';
@@ -14,7 +14,7 @@ describe('summary', () => {
     expect(s.cpuPercent).toBeGreaterThanOrEqual(0);
   });
 
-  it('renders one line per fact and per interface', () => {
+  it('renders one line per fact and per interface, in aligned columns', () => {
     const s = collect(1_800_000_000);
     const fixed = { ...s, bootTime: 1_800_000_000 - 93_780, uptime: 93_780, users: 1, cpuLogical: 2, cpuPhysical: 1, cpuPercent: 12.34, loadavg: [0.5, 0.25, 0] as [number, number, number] };
     const text = render({
@@ -31,10 +31,12 @@ describe('summary', () => {
         'memory   2.0GiB used of 8.0GiB (25%), 6.0GiB available',
         'swap     none',
         'disk /   40.0GiB used of 100.0GiB (40%), 60.0GiB free',
-        'net      lo       up   127.0.0.1 ::1',
-        'net      eth9     down',
+        'net      lo   up   127.0.0.1 ::1',
+        'net      eth9 down',
         '',
       ].join('\n'),
     );
+    // No interfaces: the facts alone.
+    expect(render({ ...s, interfaces: [] }).split('\n').filter((l) => l.startsWith('net'))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
 import {
   findMountPoint,
   mountTable,
@@ -96,7 +96,7 @@ export interface DfOptions {
   json: boolean;
 }
 
-const LONG_OPTIONS: LongOption[] = [
+const LONG_OPTIONS: readonly LongOption[] = withJson([
   { name: 'all', has: 'none', key: 'a' },
   { name: 'block-size', has: 'required', key: 'B' },
   { name: 'inodes', has: 'none', key: 'i' },
@@ -113,8 +113,7 @@ const LONG_OPTIONS: LongOption[] = [
   { name: 'exclude-type', has: 'required', key: 'x' },
   { name: 'help', has: 'none', key: 'help' },
   { name: 'version', has: 'none', key: 'version' },
-  { name: 'json', has: 'none', key: 'json' },
-];
+]);
 
 const SHORT_OPTIONS = 'aB:iF:hHklmPTt:vx:';
 
@@ -161,6 +160,10 @@ export function parseArgs(argv: readonly string[], prog: string, env: NodeJS.Pro
 
   for (const ev of events) {
     if (ev.kind === 'error') throw tryHelp(prog, ev.message);
+    if (isJson(ev.key)) {
+      json = true;
+      continue;
+    }
     switch (ev.key) {
       case 'a':
         showAll = true;
@@ -227,9 +230,6 @@ export function parseArgs(argv: readonly string[], prog: string, env: NodeJS.Pro
         break;
       case 'total':
         total = true;
-        break;
-      case 'json':
-        json = true;
         break;
       case 'help':
         return { kind: 'help' };
@@ -1072,21 +1072,18 @@ iused, iavail, ipcent, file) are described in df(1) of ptools (man/df.1).
 
 // ------------------------------------------------------------------ command
 
-export const command: Command = {
+export const command: Command<DfOptions> = {
   name: 'df',
   summary: 'report file system space usage (coreutils df)',
-  async run(argv: string[], io: IO): Promise<number> {
+  grammar: { short: SHORT_OPTIONS, long: LONG_OPTIONS, operands: 'files' },
+  parse(argv: string[], io: IO): Parsed<DfOptions> {
     const parsed = parseArgs(argv, io.prog, io.env);
-    if (parsed.kind === 'help') {
-      io.out(helpText(io.prog));
-      return 0;
-    }
-    if (parsed.kind === 'version') {
-      const { version } = await import('../../cli/program.js');
-      io.out(`${io.prog} (ptools) ${version()}\nModelled on df (GNU coreutils) 9.1.\n`);
-      return 0;
-    }
-    const opts = parsed.opts;
+    if (parsed.kind === 'help') return { kind: 'help', text: helpText(io.prog) };
+    if (parsed.kind === 'version') return parsed;
+    return { kind: 'run', options: parsed.opts };
+  },
+  versionText: (prog, v) => `${prog} (ptools) ${v}\nModelled on df (GNU coreutils) 9.1.\n`,
+  run(opts: DfOptions, io: IO): number {
     const data = collect(opts, coreSystem, io.prog, io.env);
     for (const line of data.errors) io.err(line);
     if (!data.processed) {

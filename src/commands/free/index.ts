@@ -8,7 +8,8 @@
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
+import { ticker } from '../../cli/ticker.js';
 import * as core from '../../core/index.js';
 import { memoryDetails, type MemoryDetails } from '../../core/system/meminfo-extra.js';
 import { roundHalfEven } from '../../core/system/memory.js';
@@ -208,7 +209,7 @@ export function helpText(prog: string): string {
   return HELP.replace('%s', prog);
 }
 
-const LONGS: LongOption[] = [
+const LONGS: readonly LongOption[] = withJson([
   { name: 'bytes', has: 'none', key: 'b' },
   { name: 'kilo', has: 'none', key: 'kilo' },
   { name: 'mega', has: 'none', key: 'mega' },
@@ -228,10 +229,11 @@ const LONGS: LongOption[] = [
   { name: 'seconds', has: 'required', key: 's' },
   { name: 'count', has: 'required', key: 'c' },
   { name: 'wide', has: 'none', key: 'w' },
-  { name: 'json', has: 'none', key: 'json' },
   { name: 'help', has: 'none', key: 'help' },
   { name: 'version', has: 'none', key: 'V' },
-];
+]);
+
+const SHORTS = 'bkmghltvc:ws:V';
 
 /** Unit options: key → [exponent, SI]. */
 const UNITS: Record<string, [number, boolean]> = {
@@ -298,7 +300,7 @@ export function parseCount(s: string): number | { errno: string } {
   return Number(BigInt.asIntN(32, v));
 }
 
-interface Parsed {
+interface Run {
   opts: FreeOptions;
   json: boolean;
   repeat: boolean;
@@ -312,8 +314,8 @@ function usageFail(io: IO, first = ''): CliExit {
   return new CliExit(1, first + helpText(io.prog));
 }
 
-function parse(argv: string[], io: IO): Parsed | number {
-  const { items, operands } = getoptLong(argv, 'bkmghltvc:ws:V', LONGS, io.env);
+function parse(argv: string[], io: IO): Parsed<Run> {
+  const { items, operands } = getoptLong(argv, SHORTS, LONGS, io.env);
   let exponent = 0;
   let si = false;
   let unitSet = false;
@@ -324,6 +326,10 @@ function parse(argv: string[], io: IO): Parsed | number {
   let count = 0;
   for (const it of items) {
     if (it.kind === 'error') throw usageFail(io, `${io.prog}: ${it.message}\n`);
+    if (isJson(it.key)) {
+      json = true;
+      continue;
+    }
     const unit = UNITS[it.key];
     if (unit) {
       if (unitSet) throw new CliExit(1, `${io.prog}: Multiple unit options don't make sense.\n`);
@@ -351,9 +357,6 @@ function parse(argv: string[], io: IO): Parsed | number {
       case 'w':
         flags.wide = true;
         break;
-      case 'json':
-        json = true;
-        break;
       case 's': {
         repeat = true;
         const v = parseSeconds(it.arg!);
@@ -372,19 +375,13 @@ function parse(argv: string[], io: IO): Parsed | number {
         break;
       }
       case 'help':
-        io.out(helpText(io.prog));
-        return 0;
+        return { kind: 'help', text: helpText(io.prog) };
       case 'V':
-        return -1;
+        return { kind: 'version' };
     }
   }
   if (operands.length > 0) throw usageFail(io);
-  return { opts: { exponent, si, ...flags }, json, repeat, intervalUs, count };
-}
-
-async function version(): Promise<string> {
-  const { version: v } = await import('../../cli/program.js');
-  return v();
+  return { kind: 'run', options: { opts: { exponent, si, ...flags }, json, repeat, intervalUs, count } };
 }
 
 function readReport(io: IO): FreeReport {
@@ -401,34 +398,32 @@ function readReport(io: IO): FreeReport {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-export const command: Command = {
+export const command: Command<Run> = {
   name: 'free',
   summary: 'display amount of free and used memory (procps-ng free)',
-  async run(argv, io) {
-    const p = parse(argv, io);
-    if (p === 0) return 0;
-    if (p === -1) {
-      io.out(`${io.prog} from ptools ${await version()}\n`);
-      return 0;
-    }
-    if (typeof p === 'number') return p;
-    let left = p.count;
-    for (;;) {
-      const r = readReport(io);
-      io.out(p.json ? renderJson(r) : renderText(r, p.opts));
-      // procps free checks its report went out, and stops with its own words
-      // (its --help and -V fail through close_stdout, with the errno's text).
-      if (await io.flush?.()) throw new CliExit(1, `${io.prog}: write error\n`);
-      if (p.count > 0) {
-        left--;
-        if (left < 1) return 0;
-      }
-      if (!p.repeat) return 0;
-      // A blank line between text reports; JSON reports are one per line.
-      if (!p.json) io.out('\n');
-      await sleep(p.intervalUs / 1000);
-    }
+  grammar: { short: SHORTS, long: LONGS, operands: 'none' },
+  parse,
+  run(p, io) {
+    return ticker(
+      io,
+      {
+        intervalMs: p.intervalUs / 1000,
+        count: !p.repeat ? 1 : p.count > 0 ? p.count : Infinity,
+        // procps free checks its report went out, and stops with its own words
+        // (its --help and -V fail through close_stdout, with the errno's text).
+        onWriteError: () => {
+          throw new CliExit(1, `${io.prog}: write error\n`);
+        },
+        // A blank line between text reports; JSON reports are one per line.
+        between: () => {
+          if (!p.json) io.out('\n');
+        },
+      },
+      () => {
+        const r = readReport(io);
+        io.out(p.json ? renderJson(r) : renderText(r, p.opts));
+        return 0;
+      },
+    );
   },
 };

@@ -8,7 +8,7 @@
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJsonArg, JSON_OPTION, type Command, type Grammar, type Parsed } from '../../cli/command.js';
 import { hwaddrBytes, netIfDetails, netIfNames, netIfSnapshot, type NetIfDetails } from '../../core/net/netif.js';
 import { hwText, hwType } from './hw.js';
 
@@ -41,7 +41,7 @@ const HELP = `Usage:
   -a      display all interfaces, even those that are down
   -s      display a short list (like netstat -i)
   -v      be verbose (no effect)
-  --json  print the interfaces as a JSON array
+  --json  print the interfaces as a JSON array (also taken after <interface>)
   -V      display the version and exit
 
   This ifconfig only displays: the settings above (everything after
@@ -54,16 +54,24 @@ function ifnamsiz(name: string): string {
   return b.length <= 15 ? name : b.subarray(0, 15).toString();
 }
 
-async function versionText(io: IO): Promise<string> {
-  const { version } = await import('../../cli/program.js');
-  return `${io.prog} from ptools ${version()}\n`;
-}
+/** The options net-tools' ifconfig takes (each spelled alone), and --json. */
+const GRAMMAR: Grammar = {
+  short: 'asvVh?',
+  long: [
+    { name: 'help', has: 'none', key: 'h' },
+    { name: 'version', has: 'none', key: 'V' },
+    JSON_OPTION,
+  ],
+  operands: 'interfaces',
+};
 
 /**
  * net-tools' argument rules: options only before the first non-option,
- * each spelled alone ('-as' is not '-a -s').
+ * each spelled alone ('-as' is not '-a -s'). --json is also taken among the
+ * words after the interface: no setting is spelled so and no address or
+ * host name starts with '-', so it cannot mean anything else there.
  */
-export async function parseArgs(argv: readonly string[], io: IO): Promise<IfconfigOptions | number> {
+export function parseArgs(argv: readonly string[], io: IO): Parsed<IfconfigOptions> {
   const opts: IfconfigOptions = { all: false, short: false, json: false };
   let i = 0;
   for (; i < argv.length && argv[i]!.startsWith('-'); i++) {
@@ -71,18 +79,18 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<Ifconf
     if (a === '-a') opts.all = true;
     else if (a === '-s') opts.short = true;
     else if (a === '-v') continue;
-    else if (a === '--json') opts.json = true;
-    else if (a === '-V' || a === '-version' || a === '--version') {
-      io.out(await versionText(io));
-      return 0;
-    } else if (a === '-?' || a === '-h' || a === '-help' || a === '--help') {
-      io.out(HELP);
-      return 0;
-    } else {
+    else if (isJsonArg(a)) opts.json = true;
+    else if (a === '-V' || a === '-version' || a === '--version') return { kind: 'version' };
+    else if (a === '-?' || a === '-h' || a === '-help' || a === '--help') return { kind: 'help', text: HELP };
+    else {
       throw new CliExit(1, `${io.prog}: option \`${a}' not recognised.\n${io.prog}: \`--help' gives usage information.\n`);
     }
   }
-  const rest = argv.slice(i);
+  const rest = argv.slice(i, i + 1);
+  for (const a of argv.slice(i + 1)) {
+    if (isJsonArg(a)) opts.json = true;
+    else rest.push(a);
+  }
   if (rest.length > 1) {
     throw new CliExit(
       1,
@@ -90,7 +98,7 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<Ifconf
     );
   }
   if (rest.length === 1) opts.iface = ifnamsiz(rest[0]!);
-  return opts;
+  return { kind: 'run', options: opts };
 }
 
 // ------------------------------------------------------------------ collect
@@ -291,13 +299,12 @@ export function renderShort(rows: readonly IfconfigRow[]): string {
 
 // ------------------------------------------------------------------ command
 
-export const command: Command = {
+export const command: Command<IfconfigOptions> = {
   name: 'ifconfig',
   summary: 'show network interfaces (net-tools ifconfig)',
-  async run(argv, io) {
-    const parsed = await parseArgs(argv, io);
-    if (typeof parsed === 'number') return parsed;
-    const opts = parsed;
+  grammar: GRAMMAR,
+  parse: parseArgs,
+  run(opts, io) {
     const data = collect(opts);
     const rows = toRows(data);
     // Nothing on stdout for an interface that does not exist (the table header aside, as net-tools).

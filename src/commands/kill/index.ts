@@ -15,7 +15,7 @@
  * it: 4294967297 would be pid 1).
  */
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, JSON_OPTION, perform, withJson, type Command, type Parsed } from '../../cli/command.js';
 import { AccessDenied, NoSuchProcess } from '../../core/base/errors.js';
 import { Process } from '../../core/process/process.js';
 import {
@@ -33,15 +33,16 @@ import { strerror } from '../../text/strerror.js';
 
 // ---------------------------------------------------------------- parsing
 
-const LONG: readonly LongOption[] = [
+const LONG: readonly LongOption[] = withJson([
   { name: 'list', has: 'optional', key: 'l' },
   { name: 'table', has: 'none', key: 'L' },
   { name: 'signal', has: 'required', key: 's' },
   { name: 'help', has: 'none', key: 'h' },
   { name: 'version', has: 'none', key: 'V' },
   { name: 'queue', has: 'required', key: 'q' },
-  { name: 'json', has: 'none', key: 'J' },
-];
+]);
+
+const SHORT = 'l::Ls:hVq:';
 
 /** What a kill command line asks for. */
 export type KillPlan =
@@ -93,11 +94,15 @@ function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 
-/** --json (or a prefix of it, as getopt_long allows) among the options. */
+/**
+ * --json (or a prefix of it, as getopt_long allows: no other long option
+ * starts with 'j') among the options: a mode for the whole run, read before
+ * -l/-L end the option scan.
+ */
 function wantsJson(argv: readonly string[]): boolean {
   for (const a of argv) {
     if (a === '--') return false;
-    if (/^--j(s(on?)?)?$/.test(a)) return true;
+    if (a.length > 2 && a.startsWith('--') && JSON_OPTION.name.startsWith(a.slice(2))) return true;
   }
   return false;
 }
@@ -109,8 +114,9 @@ export function parseArgs(argvIn: readonly string[], env: NodeJS.ProcessEnv = {}
   const argv = [...argvIn];
   let signal = takeSignalOption(argv) ?? 15;
   let value: number | null = null;
-  const g = new Getopt(argv, { short: 'l::Ls:hVq:', long: LONG, env });
+  const g = new Getopt(argv, { short: SHORT, long: LONG, env });
   for (let r = g.next(); r !== null; r = g.next()) {
+    if (isJson(r.c)) continue; // wantsJson() has seen it.
     switch (r.c) {
       case 'l': {
         let spec = r.optarg;
@@ -139,8 +145,6 @@ export function parseArgs(argvIn: readonly string[], env: NodeJS.ProcessEnv = {}
         value = Number(BigInt.asIntN(32, v.value));
         break;
       }
-      case 'J':
-        break;
       default: {
         // '?': getopt met an unknown option (opterr is off).
         if (isDigit(r.optopt)) {
@@ -268,23 +272,34 @@ function reportJson(io: IO, r: KillReport): void {
 }
 
 /** Carries out a plan; returns the exit status. */
-export async function execute(plan: KillPlan, io: IO): Promise<number> {
-  const prog = io.prog;
+/** What kill does once the command line is read (the plans parse() does not settle). */
+type Work = Extract<KillPlan, { action: 'list' | 'table' | 'signal' }>;
+
+/** A plan in the command contract's terms. */
+export function toParsed(plan: KillPlan, prog: string): Parsed<Work> {
   switch (plan.action) {
     case 'help':
-      io.out(usageText(prog));
-      return 0;
-    case 'version': {
-      const { version } = await import('../../cli/program.js');
-      io.out(`${prog} from ptools ${version()}\n`);
-      return 0;
-    }
+      return { kind: 'help', text: usageText(prog) };
+    case 'version':
+      return { kind: 'version' };
     case 'usage':
-      io.err(`${plan.message !== undefined ? `${prog}: ${plan.message}\n` : ''}${usageText(prog)}`);
-      return 1;
+      return { kind: 'fail', status: 1, stderr: `${plan.message !== undefined ? `${prog}: ${plan.message}\n` : ''}${usageText(prog)}` };
     case 'fail':
-      io.err(`${prog}: ${plan.message}\n`);
-      return 1;
+      return { kind: 'fail', status: 1, stderr: `${prog}: ${plan.message}\n` };
+    default:
+      return { kind: 'run', options: plan };
+  }
+}
+
+/** Carries out a plan (the contract, for tests that hold a plan); returns the exit status. */
+export async function execute(plan: KillPlan, io: IO): Promise<number> {
+  return perform(command, toParsed(plan, io.prog), io);
+}
+
+/** Lists, tables and signals. */
+function work(plan: Work, io: IO): number {
+  const prog = io.prog;
+  switch (plan.action) {
     case 'table':
       if (plan.json) io.out(`${JSON.stringify(SIGNALS)}\n`);
       else io.out(signalTableText());
@@ -347,10 +362,13 @@ function signalAll(plan: Extract<KillPlan, { action: 'signal' }>, io: IO): numbe
   return finish(status);
 }
 
-export const command: Command = {
+export const command: Command<Work> = {
   name: 'kill',
   summary: 'send a signal to a process (procps-ng kill)',
-  run(argv: string[], io: IO): Promise<number> {
-    return execute(parseArgs(argv, io.env), io);
+  get grammar() {
+    const names = SIGNALS.map((s) => s.name);
+    return { short: SHORT, long: LONG, values: { '-s': names, '--signal': names }, operands: 'pids' as const };
   },
+  parse: (argv, io) => toParsed(parseArgs(argv, io.env), io.prog),
+  run: work,
 };

@@ -10,7 +10,8 @@
  * /etc/services, /etc/protocols, /etc/passwd): nothing waits on DNS.
  */
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { fail, isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
+import { ticker } from '../../cli/ticker.js';
 import { hostName, networkName } from '../../core/net/hosts.js';
 import { interfaceTable } from '../../core/net/iftable.js';
 import { multicastGroups, multicastGroups6 } from '../../core/net/igmp.js';
@@ -61,7 +62,7 @@ interface Flags extends AfFlags {
 
 const SHORTS = 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z';
 
-const LONGS: readonly LongOption[] = [
+const LONGS: readonly LongOption[] = withJson([
   ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((n) => ({ name: n, has: 'none' as const, key: `af:${n}` })),
   { name: 'version', has: 'none', key: 'V' },
   { name: 'interfaces', has: 'none', key: 'i' },
@@ -95,8 +96,7 @@ const LONGS: readonly LongOption[] = [
   { name: 'fib', has: 'none', key: 'F' },
   { name: 'groups', has: 'none', key: 'g' },
   { name: 'context', has: 'none', key: 'Z' },
-  { name: 'json', has: 'none', key: 'json' },
-];
+]);
 
 function usageText(prog: string): { out: string; aflist: string } {
   const out = [
@@ -145,11 +145,6 @@ function usageText(prog: string): { out: string; aflist: string } {
   return { out, aflist };
 }
 
-async function packageVersion(): Promise<string> {
-  const { version } = await import('../../cli/program.js');
-  return version();
-}
-
 /** The real name sources (files only; see the module comment); one per run, so answers are remembered for one run only. */
 function realNames(): Names {
   return {
@@ -161,28 +156,23 @@ function realNames(): Names {
 }
 let REAL_NAMES: Names = realNames();
 
-class Exit {
-  constructor(readonly code: number) {}
-}
-
-function parse(argv: readonly string[], io: IO): Flags | Exit | { version: true } {
+function parse(argv: readonly string[], io: IO): Parsed<Flags> {
   const f: Flags = {
     int: 0, rou: 0, mas: 0, sta: 0, all: 0, lst: 0, cnt: 0, igmp: 0, exp: 1, prg: 0, wide: 0, not: 0, cf: 0, opt: 0, raw: 0,
     tcp: 0, sctp: 0, udp: 0, udplite: 0, l2cap: 0, rfcomm: 0, ver: 0, noprot: 0, json: false, afname: '',
     ax25: 0, inet: 0, inet6: 0, ipx: 0, rose: 0, ddp: 0, netrom: 0, unx: 0, econet: 0, x25: 0, ash: 0, bluetooth: 0,
   };
-  const usage = (code: number): Exit => {
+  // What netstat has said on stderr before it exits.
+  let said = '';
+  const usage = (code: number): Parsed<Flags> => {
     const u = usageText(io.prog);
-    if (code === 0) io.out(u.out);
-    else io.err(u.out);
-    io.err(u.aflist);
-    return new Exit(code);
+    return code === 0 ? { kind: 'help', text: u.out, stderr: u.aflist } : fail(code, said + u.out + u.aflist);
   };
   const aftrans = (arg: string): boolean => {
     for (const name of arg.split(',')) {
       const hit = AF_ALIASES[name];
       if (!hit) {
-        io.err(`Unknown address family \`${name}'.\n`);
+        said += `Unknown address family \`${name}'.\n`;
         return false;
       }
       f[hit[1]]++;
@@ -193,16 +183,20 @@ function parse(argv: readonly string[], io: IO): Flags | Exit | { version: true 
   const g = new Getopt(argv, { short: SHORTS, long: LONGS, env: io.env });
   for (let ev = g.next(); ev !== null; ev = g.next()) {
     if (ev.c === '?' && ev.optopt !== undefined) {
-      io.err(`${io.prog}: ${ev.message}\n`);
+      said += `${io.prog}: ${ev.message}\n`;
       return usage(3);
     }
     const k = ev.c;
     if (k.startsWith('af:')) {
-      if (!aftrans(k.slice(3))) return new Exit(1);
+      if (!aftrans(k.slice(3))) return fail(1, said);
+      continue;
+    }
+    if (isJson(k)) {
+      f.json = true;
       continue;
     }
     switch (k) {
-      case 'A': if (!aftrans(ev.optarg!)) return new Exit(1); break;
+      case 'A': if (!aftrans(ev.optarg!)) return fail(1, said); break;
       case 'M': f.mas++; break;
       case 'a': f.all++; break;
       case 'l': f.lst++; break;
@@ -221,9 +215,9 @@ function parse(argv: readonly string[], io: IO): Flags | Exit | { version: true 
       case 'C': f.cf |= CACHE; break;
       case 'F': f.cf |= FIB; break;
       case 'o': f.opt++; break;
-      case '6': if (!aftrans('inet6')) return new Exit(1); break;
-      case '4': if (!aftrans('inet')) return new Exit(1); break;
-      case 'V': return { version: true };
+      case '6': if (!aftrans('inet6')) return fail(1, said); break;
+      case '4': if (!aftrans('inet')) return fail(1, said); break;
+      case 'V': return { kind: 'version' };
       case 'v': f.ver |= 256; break;
       case 'r': f.rou++; break;
       case 't': f.tcp++; break;
@@ -233,14 +227,12 @@ function parse(argv: readonly string[], io: IO): Flags | Exit | { version: true 
       case 'w': f.raw++; break;
       case '2': f.l2cap++; break;
       case 'f': f.rfcomm++; break;
-      case 'x': if (!aftrans('unix')) return new Exit(1); break;
+      case 'x': if (!aftrans('unix')) return fail(1, said); break;
       case 'Z':
-        io.err('SELinux is not enabled on this machine.\n');
-        return new Exit(1);
+        return fail(1, 'SELinux is not enabled on this machine.\n');
       case '?': return usage(3);
       case 'h': return usage(0);
       case 's': f.sta++; break;
-      case 'json': f.json = true; break;
       default: break;
     }
   }
@@ -250,15 +242,11 @@ function parse(argv: readonly string[], io: IO): Flags | Exit | { version: true 
   }
   if ((f.tcp || f.sctp || f.udp || f.udplite || f.raw || f.igmp) && !(f.inet || f.inet6)) f.inet = f.inet6 = 1;
   if (f.bluetooth && !(f.l2cap || f.rfcomm)) f.l2cap = f.rfcomm = 1;
-  return f;
+  return { kind: 'run', options: f };
 }
 
 function flagArg(f: Flags): number {
   return f.tcp + f.sctp + f.udplite + f.udp + f.raw + f.unx + f.ipx + f.ax25 + f.netrom + f.igmp + f.x25 + f.rose + f.l2cap + f.rfcomm;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** -c repeats forever, as netstat does; PTOOLS_NETSTAT_ITERATIONS (for tests) bounds it. */
@@ -533,15 +521,9 @@ function socketRowJson(r: InetRow | UnixRow | Record<string, unknown>): Record<s
   return { kind: (r as { proto: string }).proto === 'unix' ? 'unix' : 'inet', ...r };
 }
 
-async function run(argv: string[], io: IO): Promise<number> {
-  const parsed = parse(argv, io);
-  if (parsed instanceof Exit) return parsed.code;
-  if ('version' in parsed) {
-    io.out(`${io.prog} from ptools ${await packageVersion()} (net-tools 2.10 compatible)\n`);
-    return 0;
-  }
-  const f = parsed;
-  const reps = f.cnt ? iterations(io) : 1;
+async function run(f: Flags, io: IO): Promise<number> {
+  // -c: once a second, until interrupted (net-tools never checks its writes).
+  const every = { intervalMs: 1000, count: f.cnt ? iterations(io) : 1 };
   REAL_NAMES = realNames();
 
   if (f.mas) {
@@ -549,24 +531,8 @@ async function run(argv: string[], io: IO): Promise<number> {
     return 1;
   }
   if (f.sta) return statistics(f, io);
-  if (f.rou) {
-    let rc = 0;
-    for (let k = 0; k < reps; k++) {
-      if (k > 0) await sleep(1000);
-      rc = routeTables(f, io);
-      if (rc) break;
-    }
-    return rc;
-  }
-  if (f.int) {
-    let rc = 0;
-    for (let k = 0; k < reps; k++) {
-      if (k > 0) await sleep(1000);
-      rc = await interfaces(f, io, k === 0);
-      if (rc) break;
-    }
-    return rc;
-  }
+  if (f.rou) return ticker(io, every, () => routeTables(f, io));
+  if (f.int) return ticker(io, every, (k) => interfaces(f, io, k === 0));
 
   const view: SocketView = {
     all: f.all > 0,
@@ -577,20 +543,19 @@ async function run(argv: string[], io: IO): Promise<number> {
     wide: f.wide > 0,
     numeric: { hosts: (f.not & NUM_HOST) !== 0, ports: (f.not & NUM_PORT) !== 0, users: (f.not & NUM_USER) !== 0 },
   };
-  let rc = 0;
-  for (let k = 0; k < reps; k++) {
-    if (k > 0) await sleep(1000);
-    const { frame, rc: r } = socketFrame(f, io, view);
+  return ticker(io, every, () => {
+    const { frame, rc } = socketFrame(f, io, view);
     if (f.json) emitJson(io, frame.rows.map(socketRowJson));
     else flush(frame, io);
-    rc = r;
-    if (rc) break;
-  }
-  return rc;
+    return rc;
+  });
 }
 
-export const command: Command = {
+export const command: Command<Flags> = {
   name: 'netstat',
   summary: 'print network connections, routing tables, interface statistics (net-tools)',
+  grammar: { short: SHORTS, long: LONGS, operands: 'none' },
+  parse,
   run,
+  versionText: (prog, v) => `${prog} from ptools ${v} (net-tools 2.10 compatible)\n`,
 };

@@ -2,7 +2,7 @@
  * nice: GNU coreutils 9.1's nice(1), message for message, plus --json.
  *
  * parseArgs() is pure and reads argv as coreutils does (-N, --N and -+N old
- * forms, then one getopt_long "+n:" call per argument). execute() uses the
+ * forms, then one getopt_long "+n:" call per argument). The run uses the
  * core only: the niceness is read and set through Process (ptools' own
  * main thread: niceness is per-thread on Linux, and the command is forked
  * from that thread), then the command runs with exec semantics emulated
@@ -10,7 +10,7 @@
  * re-raised on ptools.
  */
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
 import { AccessDenied } from '../../core/base/errors.js';
 import { Process } from '../../core/process/process.js';
 import { signalName } from '../../core/process/signals.js';
@@ -24,12 +24,13 @@ const NZERO = 20;
 /** coreutils' exit status when nice itself fails. */
 export const EXIT_CANCELED = 125;
 
-const LONG: readonly LongOption[] = [
+const LONG: readonly LongOption[] = withJson([
   { name: 'adjustment', has: 'required', key: 'n' },
   { name: 'help', has: 'none', key: 'HELP' },
   { name: 'version', has: 'none', key: 'VERSION' },
-  { name: 'json', has: 'none', key: 'JSON' },
-];
+]);
+
+const SHORT = '+n:';
 
 export type NicePlan =
   | { readonly action: 'help' }
@@ -74,13 +75,17 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       i++;
       continue;
     }
-    const g = new Getopt(argv.slice(i), { short: '+n:', long: LONG, env });
+    const g = new Getopt(argv.slice(i), { short: SHORT, long: LONG, env });
     const r = g.next();
     if (r === null) {
       if (argv[i] === '--') i++;
       break;
     }
     i += g.optind;
+    if (isJson(r.c)) {
+      json = true;
+      continue;
+    }
     switch (r.c) {
       case 'n':
         given = r.optarg!;
@@ -89,9 +94,6 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
         return { action: 'help' };
       case 'VERSION':
         return { action: 'version' };
-      case 'JSON':
-        json = true;
-        break;
       default:
         return { action: 'fail', message: r.message!, tryHelp: true };
     }
@@ -144,21 +146,26 @@ export interface NiceRunReport {
   readonly warning: string | null;
 }
 
-/** Carries out a plan; returns the exit status. */
-export async function execute(plan: NicePlan, io: IO): Promise<number> {
-  const prog = io.prog;
+/** What nice does once the command line is read. */
+type Work = Extract<NicePlan, { action: 'print' | 'run' }>;
+
+/** A plan in the command contract's terms. */
+export function toParsed(plan: NicePlan, prog: string): Parsed<Work> {
   switch (plan.action) {
     case 'help':
-      io.out(helpText(prog));
-      return 0;
-    case 'version': {
-      const { version } = await import('../../cli/program.js');
-      io.out(`${prog} (ptools) ${version()}\n`);
-      return 0;
-    }
+      return { kind: 'help', text: helpText(prog) };
+    case 'version':
+      return { kind: 'version' };
     case 'fail':
-      io.err(`${prog}: ${plan.message}\n${plan.tryHelp ? `Try '${prog} --help' for more information.\n` : ''}`);
-      return EXIT_CANCELED;
+      return { kind: 'fail', status: EXIT_CANCELED, stderr: `${prog}: ${plan.message}\n${plan.tryHelp ? `Try '${prog} --help' for more information.\n` : ''}` };
+    default:
+      return { kind: 'run', options: plan };
+  }
+}
+
+/** Prints the niceness, or runs the command. */
+function work(plan: Work, io: IO): number {
+  switch (plan.action) {
     case 'print': {
       const niceness = new Process().nice();
       io.out(plan.json ? `${JSON.stringify({ niceness })}\n` : `${niceness}\n`);
@@ -218,10 +225,11 @@ function runCommand(plan: Extract<NicePlan, { action: 'run' }>, io: IO): number 
   return outcome.status;
 }
 
-export const command: Command = {
+export const command: Command<Work> = {
   name: 'nice',
   summary: 'run a program with modified scheduling priority (coreutils nice)',
-  run(argv: string[], io: IO): Promise<number> {
-    return execute(parseArgs(argv, io.env), io);
-  },
+  grammar: { short: SHORT, long: LONG, operands: 'commands' },
+  parse: (argv, io) => toParsed(parseArgs(argv, io.env), io.prog),
+  run: work,
+  versionText: (prog, v) => `${prog} (ptools) ${v}\n`,
 };

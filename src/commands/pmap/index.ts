@@ -9,7 +9,7 @@
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
 import {
   pmapProcessInfo, processMaps, processSmaps, smapsValue,
   type MapsEntry, type PmapProcessInfo, type SmapsEntry,
@@ -70,7 +70,7 @@ For more details see pmap(1).
 `;
 }
 
-const LONGS: readonly LongOption[] = [
+const LONGS: readonly LongOption[] = withJson([
   { name: 'extended', has: 'none', key: 'x' },
   { name: 'device', has: 'none', key: 'd' },
   { name: 'quiet', has: 'none', key: 'q' },
@@ -82,8 +82,9 @@ const LONGS: readonly LongOption[] = [
   { name: 'create-rc', has: 'none', key: 'n' },
   { name: 'create-rc-to', has: 'required', key: 'N' },
   { name: 'show-path', has: 'none', key: 'p' },
-  { name: 'json', has: 'none', key: 'json' },
-];
+]);
+
+const SHORTS = 'xXrdqA:hVcC:nN:p';
 
 /** C's strtoul(s, &end, 16): leading blanks, a sign, an optional 0x; returns the value and what is left. */
 export function strtoulHex(s: string): { value: bigint; rest: string } {
@@ -105,18 +106,13 @@ export function parsePidArg(s: string): number {
   return v < 1n || v > 0x7fffffffn ? NaN : Number(v);
 }
 
-async function versionText(io: IO): Promise<string> {
-  const { version } = await import('../../cli/program.js');
-  return `${io.prog} from ptools ${version()}\n`;
-}
-
-/** Options → PmapOptions, or an exit status (help, version); errors as CliExit with procps' wording. */
-export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOptions | number> {
+/** Options → PmapOptions, help or version; errors as CliExit with procps' wording. Warnings go to stderr at once. */
+export function parseArgs(argv: readonly string[], io: IO): Parsed<PmapOptions> {
   const prog = io.prog;
   const usage = (): CliExit => new CliExit(1, usageText(prog, false));
   const fail = (msg: string): CliExit => new CliExit(1, `${prog}: ${msg}\n`);
   if (argv.length < 1) throw usage();
-  const p = getoptLong(argv, 'xXrdqA:hVcC:nN:p', LONGS, io.env);
+  const p = getoptLong(argv, SHORTS, LONGS, io.env);
   let x = 0, X = 0, d = 0, q = false, showPath = false, c = 0, C = 0, n = 0, N = 0, json = false;
   let low = 0n;
   let high = ULONG_MAX;
@@ -126,6 +122,10 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
     if (o.kind === 'error') {
       error = o.message;
       break;
+    }
+    if (isJson(o.key)) {
+      json = true;
+      continue;
     }
     switch (o.key) {
       case 'x': x = 1; break;
@@ -145,14 +145,13 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
         if (rest1 !== '' || rest2 !== '') throw new CliExit(1, `${warnings}${prog}: failed to parse argument: '${arg}'\n`);
         break;
       }
-      case 'h': io.err(warnings); io.out(usageText(prog, true)); return 0;
-      case 'V': io.err(warnings); io.out(await versionText(io)); return 0;
+      case 'h': io.err(warnings); return { kind: 'help', text: usageText(prog, true) };
+      case 'V': io.err(warnings); return { kind: 'version' };
       case 'c': c = 1; break;
       case 'C': C = 1; break;
       case 'n': n = 1; break;
       case 'N': N = 1; break;
       case 'p': showPath = true; break;
-      case 'json': json = true; break;
     }
   }
   if (error !== undefined) throw new CliExit(1, `${warnings}${prog}: ${error}\n${usageText(prog, false)}`);
@@ -178,7 +177,7 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
     pids.push(pid);
   }
   if (pids.length === 0) throw fail('library failed pids statistics');
-  return {
+  const options: PmapOptions = {
     mode: X ? 'X' : x ? 'x' : d ? 'd' : 'default',
     xLevel: X,
     quiet: q,
@@ -190,6 +189,7 @@ export async function parseArgs(argv: readonly string[], io: IO): Promise<PmapOp
     asked: pids.length,
     utf8: utf8Locale(io.env),
   };
+  return { kind: 'run', options };
 }
 
 // ------------------------------------------------------------------ collect
@@ -614,13 +614,12 @@ export function toJson(data: PmapData, o: PmapOptions): PmapJsonProcess[] {
 
 // ------------------------------------------------------------------ command
 
-export const command: Command = {
+export const command: Command<PmapOptions> = {
   name: 'pmap',
   summary: 'report memory map of a process (procps-ng pmap)',
-  async run(argv, io) {
-    const parsed = await parseArgs(argv, io);
-    if (typeof parsed === 'number') return parsed;
-    const o = parsed;
+  grammar: { short: SHORTS, long: LONGS, operands: 'pids' },
+  parse: parseArgs,
+  run(o, io) {
     // --json always reads smaps: it carries everything maps has, and RSS.
     const data = collect(o.pids, o.json || o.mode === 'x' || o.mode === 'X');
     if (o.json) io.out(`${JSON.stringify(toJson(data, o), null, 2)}\n`);

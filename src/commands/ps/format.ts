@@ -57,6 +57,11 @@ export function lookupSpec(spec: string): Spec | undefined {
   return specMap().get(spec);
 }
 
+/** Every format keyword with a real printer (what `ps L` lists), for completion. */
+export function formatKeywords(): string[] {
+  return formatRows().filter((r) => r[2] !== 'nop').map((r) => r[0]);
+}
+
 /** Every keyword with a real printer, for `ps L`: "%-12.12s %-8.8s". */
 export function listSpecifiers(): string {
   let out = '';

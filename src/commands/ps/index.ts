@@ -8,20 +8,15 @@
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { fail, type Command, type Grammar, type Parsed } from '../../cli/command.js';
 import { memTotalKiB, numaNodes, scanProcesses, selfStat, uptimeSeconds } from '../../core/process/procscan.js';
 import { clockTicks, pageSize } from '../../core/base/sysconf.js';
 import { bootTime } from '../../core/system/system.js';
 import { isFancy, jsonEmitter, quickPids, scanSources, effectiveSorts, show, textEmitter, wantThreads } from './display.js';
 import { utf8Locale } from '../../core/base/locale.js';
-import { listSpecifiers } from './format.js';
-import { parseArgs, ParseExit, ParseFailure, SEL, type PsOptions } from './parser.js';
+import { formatKeywords, listSpecifiers } from './format.js';
+import { BSD_OPTIONS, GNU_OPTIONS, parseArgs, ParseExit, ParseFailure, SEL, UNIX_OPTIONS, type PsOptions } from './parser.js';
 import type { Env } from './proc.js';
-
-async function versionText(): Promise<string> {
-  const { version } = await import('../../cli/program.js');
-  return `ps from ptools ${version()}\n`;
-}
 
 /** procps's checks on -q (quick pid) combinations: message and status 1. */
 function conflicts(o: PsOptions): string | null {
@@ -59,7 +54,12 @@ function makeEnv(io: IO): Env {
   };
 }
 
-async function run(argv: string[], io: IO): Promise<number> {
+/**
+ * ps's command line in the contract's terms. ps's --json is read by its own
+ * GNU-option switch (parser.ts), spelled as the shared option (JSON_OPTION);
+ * `ps L` and `--info` are informational outputs, as help is.
+ */
+async function parse(argv: string[], io: IO): Promise<Parsed<PsOptions>> {
   let parsed;
   try {
     parsed = parseArgs(argv, {
@@ -74,27 +74,25 @@ async function run(argv: string[], io: IO): Promise<number> {
     if (!(e instanceof ParseFailure || e instanceof ParseExit)) throw e;
     // The help text is needed only here: loaded on demand.
     const { helpText } = await import('./help.js');
-    if (e instanceof ParseFailure) throw new CliExit(1, `error: ${e.message}\n${helpText(io.prog, null)}`);
+    if (e instanceof ParseFailure) return fail(1, `error: ${e.message}\n${helpText(io.prog, null)}`);
     switch (e.kind) {
       case 'help':
-        io.out(helpText(io.prog, e.arg));
-        return 0;
+        return { kind: 'help', text: helpText(io.prog, e.arg) };
       case 'version':
-        io.out(await versionText());
-        return 0;
+        return { kind: 'version' };
       case 'list':
-        io.out(listSpecifiers());
-        return 0;
+        return { kind: 'help', text: listSpecifiers() };
       default:
-        io.err(`ptools ps: ${argv.join(' ')}\npersonality from PS_PERSONALITY=${io.env.PS_PERSONALITY ?? ''}\n`);
-        return 0;
+        return { kind: 'help', text: '', stderr: `ptools ps: ${argv.join(' ')}\npersonality from PS_PERSONALITY=${io.env.PS_PERSONALITY ?? ''}\n` };
     }
   }
-  const o = parsed.options;
   for (const w of parsed.warnings) io.err(w);
-  const bad = conflicts(o);
-  if (bad) throw new CliExit(1, bad);
+  const bad = conflicts(parsed.options);
+  if (bad) return fail(1, bad);
+  return { kind: 'run', options: parsed.options };
+}
 
+function run(o: PsOptions, io: IO): number {
   const fancy = isFancy(o);
   const sorts = effectiveSorts(o);
   const env = makeEnv(io);
@@ -110,8 +108,25 @@ async function run(argv: string[], io: IO): Promise<number> {
   return out.any ? 0 : 1;
 }
 
-export const command: Command = {
+/** ps's options for completion: UNIX and GNU spellings; keywords after -o/-O/--format/--sort (read when asked). */
+function grammar(): Grammar {
+  const keywords = formatKeywords();
+  return {
+    short: UNIX_OPTIONS,
+    long: GNU_OPTIONS.map((o) => ({ ...o, key: o.name })),
+    bsd: BSD_OPTIONS,
+    values: { '-o': keywords, '-O': keywords, '--format': keywords, '--sort': keywords, o: keywords, O: keywords, k: keywords },
+    operands: 'none',
+  };
+}
+
+export const command: Command<PsOptions> = {
   name: 'ps',
   summary: 'report a snapshot of the current processes (procps-ng ps)',
+  get grammar() {
+    return grammar();
+  },
+  parse,
   run,
+  versionText: (_prog, v) => `ps from ptools ${v}\n`,
 };

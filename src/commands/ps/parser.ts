@@ -7,6 +7,7 @@
  * selection bits chosen. Pure, apart from looking up users, groups and
  * terminals named on the command line.
  */
+import { JSON_OPTION } from '../../cli/command.js';
 import { gidOfName, lookupTerminal, uidOfName } from '../../core/process/procscan.js';
 import {
   formatParse,
@@ -79,6 +80,21 @@ export interface PsOptions {
   /** ptools: print rows as JSON. */
   json: boolean;
 }
+
+/**
+ * The options this parser's switches accept, as data (for completion; a test
+ * sweeps the parser to keep it true). UNIX options as a getopt-style string
+ * ('o:' takes an argument; -x needs a personality and is left out); BSD
+ * options are bare letters; GNU long options with whether they take a value.
+ */
+export const UNIX_OPTIONS = 'AC:FG:HLMNO:PTU:VZacdefg:jlmo:p:q:s:t:u:wy';
+export const BSD_OPTIONS = 'HLMOSTUVXZacefghjklmnopqrstuvwx';
+export const GNU_OPTIONS: ReadonlyArray<{ readonly name: string; readonly has: 'none' | 'required' | 'optional' }> = [
+  ...['Group', 'User', 'cols', 'columns', 'width', 'format', 'group', 'pid', 'ppid', 'quick-pid', 'rows', 'lines', 'sid', 'sort', 'tty', 'user']
+    .map((name) => ({ name, has: 'required' as const })),
+  { name: 'help', has: 'optional' },
+  ...['cumulative', 'deselect', 'no-headers', 'headers', 'forest', 'info', 'version', 'context', JSON_OPTION.name].map((name) => ({ name, has: 'none' as const })),
+];
 
 /** Something that ends the run during parsing (help, version, L...). */
 export class ParseExit {
@@ -787,7 +803,7 @@ class Parser {
       case 'context':
         st.formatFlags |= FF.Fc;
         return null;
-      case 'json':
+      case JSON_OPTION.name:
         // ptools: rows as a JSON array.
         if (rest) return new ParseFailure('option --json does not take an argument');
         st.json = true;

@@ -1,7 +1,9 @@
 /**
- * `ptools` with no command (and `make run` for now): a short summary of the
- * system, read through the core API. collect → render, as every command.
+ * `ptools` with no command: a short summary of the system, read through the
+ * core API. collect → render, as every command; the layout is a cli-table3
+ * table (ptools' own output, not a namesake's).
  */
+import Table from 'cli-table3';
 import * as core from '../../core/index.js';
 
 export interface Summary {
@@ -64,14 +66,34 @@ function duration(s: number): string {
   return `${d ? `${d} day${d === 1 ? '' : 's'}, ` : ''}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
+/** cli-table3 without borders: columns separated by blanks. */
+const BARE = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+};
+
+/** A borderless table; the first column `first` wide when given. Lines without trailing blanks. */
+function table(rows: string[][], first?: number): string {
+  const t = new Table({
+    chars: BARE,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
+    ...(first !== undefined ? { colWidths: [first] } : {}),
+  });
+  t.push(...rows);
+  return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+}
+
 export function render(s: Summary): string {
-  const lines = [
-    `booted   ${new Date(s.bootTime * 1000).toISOString()} (up ${duration(s.uptime)}), ${s.users} user${s.users === 1 ? '' : 's'}`,
-    `cpu      ${s.cpuLogical ?? '?'} logical, ${s.cpuPhysical ?? '?'} physical, ${s.cpuPercent.toFixed(1)}% busy, load ${s.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
-    `memory   ${human(s.memory.used)} used of ${human(s.memory.total)} (${s.memory.percent}%), ${human(s.memory.available)} available`,
-    `swap     ${s.swap.total ? `${human(s.swap.used)} used of ${human(s.swap.total)} (${s.swap.percent}%)` : 'none'}`,
-    `disk /   ${s.root ? `${human(s.root.used)} used of ${human(s.root.total)} (${s.root.percent}%), ${human(s.root.free)} free` : 'unavailable'}`,
-    ...s.interfaces.map((i) => `net      ${i.name.padEnd(8)} ${i.isup ? 'up  ' : 'down'} ${i.addresses.join(' ')}`.trimEnd()),
+  const facts = [
+    ['booted', `${new Date(s.bootTime * 1000).toISOString()} (up ${duration(s.uptime)}), ${s.users} user${s.users === 1 ? '' : 's'}`],
+    ['cpu', `${s.cpuLogical ?? '?'} logical, ${s.cpuPhysical ?? '?'} physical, ${s.cpuPercent.toFixed(1)}% busy, load ${s.loadavg.map((l) => l.toFixed(2)).join(' ')}`],
+    ['memory', `${human(s.memory.used)} used of ${human(s.memory.total)} (${s.memory.percent}%), ${human(s.memory.available)} available`],
+    ['swap', s.swap.total ? `${human(s.swap.used)} used of ${human(s.swap.total)} (${s.swap.percent}%)` : 'none'],
+    ['disk /', s.root ? `${human(s.root.used)} used of ${human(s.root.total)} (${s.root.percent}%), ${human(s.root.free)} free` : 'unavailable'],
   ];
-  return lines.join('\n') + '\n';
+  // The interfaces: a table of their own (name, state, addresses), under the same first column.
+  const label = Math.max(...facts.map((f) => f[0]!.length)) + 3;
+  const nets = s.interfaces.map((i) => ['net', i.name, i.isup ? 'up' : 'down', i.addresses.join(' ')]);
+  return [table(facts, label), ...(nets.length ? [table(nets, label)] : [])].join('\n') + '\n';
 }

@@ -10,7 +10,7 @@
  * command with exec semantics emulated (nice-exec.ts).
  */
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, isJsonArg, withJson, type Command, type Parsed } from '../../cli/command.js';
 import { formatAffinityList, formatAffinityMask, parseAffinityList, parseAffinityMask } from '../../core/base/cpulist.js';
 import { AccessDenied, NoSuchProcess, PtoolsError } from '../../core/base/errors.js';
 import { Process } from '../../core/process/process.js';
@@ -20,14 +20,38 @@ import { strtolWhole } from '../../core/base/strtol.js';
 import { strerror } from '../../text/strerror.js';
 import { reraise, runInherited } from '../../cli/exec.js';
 
-const LONG: readonly LongOption[] = [
+const LONG: readonly LongOption[] = withJson([
   { name: 'all-tasks', has: 'none', key: 'a' },
   { name: 'pid', has: 'none', key: 'p' },
   { name: 'cpu-list', has: 'none', key: 'c' },
   { name: 'help', has: 'none', key: 'h' },
   { name: 'version', has: 'none', key: 'V' },
-  { name: 'json', has: 'none', key: 'J' },
-];
+]);
+
+const SHORT = '+apchV';
+
+/** Whether the options (before the first operand) include -p. */
+function pidMode(argv: readonly string[]): boolean {
+  const g = new Getopt(argv, { short: `+:${SHORT.slice(1)}`, long: LONG });
+  for (let r = g.next(); r !== null; r = g.next()) {
+    if (r.c === 'p') return true;
+    if (r.c === '?' || r.c === ':') return false;
+  }
+  return false;
+}
+
+/**
+ * With -p the operands are a mask (or list) and a pid, and util-linux reads
+ * the pid from the last argument: `--json` after the pid can be nothing but
+ * ptools' option, so it is taken there too. Without -p the words after the
+ * mask are the command's own, and stay so.
+ */
+function jsonAfterPid(argv: readonly string[]): { argv: readonly string[]; json: boolean } {
+  let end = argv.length;
+  while (end > 1 && isJsonArg(argv[end - 1]!) && !argv[end - 2]!.startsWith('-')) end--;
+  if (end === argv.length || !pidMode(argv)) return { argv, json: false };
+  return { argv: argv.slice(0, end), json: true };
+}
 
 export type TasksetPlan =
   | { readonly action: 'help' }
@@ -56,13 +80,18 @@ function parsePid(s: string): number | string {
 }
 
 /** Reads argv (after the command name) as util-linux 2.38.1's taskset does. */
-export function parseArgs(argv: readonly string[], _env: NodeJS.ProcessEnv = {}): TasksetPlan {
-  const g = new Getopt(argv, { short: '+apchV', long: LONG });
+export function parseArgs(argvIn: readonly string[], _env: NodeJS.ProcessEnv = {}): TasksetPlan {
+  const { argv, json: trailing } = jsonAfterPid(argvIn);
+  const g = new Getopt(argv, { short: SHORT, long: LONG });
   let pid = 0;
   let allTasks = false;
   let list = false;
-  let json = false;
+  let json = trailing;
   for (let r = g.next(); r !== null; r = g.next()) {
+    if (isJson(r.c)) {
+      json = true;
+      continue;
+    }
     switch (r.c) {
       case 'a':
         allTasks = true;
@@ -76,9 +105,6 @@ export function parseArgs(argv: readonly string[], _env: NodeJS.ProcessEnv = {})
       }
       case 'c':
         list = true;
-        break;
-      case 'J':
-        json = true;
         break;
       case 'V':
         return { action: 'version' };
@@ -216,23 +242,17 @@ function doTask(pid: number, plan: Extract<TasksetPlan, { action: 'run' }>, io: 
   if (pid && !plan.json) io.out(`pid ${pid}'s new affinity ${kind}: ${fmt(now)}\n`);
 }
 
-/** Carries out a plan; returns the exit status. */
-export async function execute(plan: TasksetPlan, io: IO): Promise<number> {
-  const prog = io.prog;
+/** A plan in the command contract's terms. */
+export function toParsed(plan: TasksetPlan, prog: string): Parsed<Extract<TasksetPlan, { action: 'run' }>> {
   switch (plan.action) {
     case 'help':
-      io.out(helpText(prog));
-      return 0;
-    case 'version': {
-      const { version } = await import('../../cli/program.js');
-      io.out(`${prog} from ptools ${version()}\n`);
-      return 0;
-    }
+      return { kind: 'help', text: helpText(prog) };
+    case 'version':
+      return { kind: 'version' };
     case 'fail':
-      io.err(`${prog}: ${plan.message}\n${plan.tryHelp ? `Try '${prog} --help' for more information.\n` : ''}`);
-      return 1;
+      return { kind: 'fail', status: 1, stderr: `${prog}: ${plan.message}\n${plan.tryHelp ? `Try '${prog} --help' for more information.\n` : ''}` };
     case 'run':
-      return runPlan(plan, io);
+      return { kind: 'run', options: plan };
   }
 }
 
@@ -291,10 +311,10 @@ function runCommand(plan: Extract<TasksetPlan, { action: 'run' }>, io: IO, chang
   return outcome.status;
 }
 
-export const command: Command = {
+export const command: Command<Extract<TasksetPlan, { action: 'run' }>> = {
   name: 'taskset',
   summary: "set or retrieve a process's CPU affinity (util-linux taskset)",
-  run(argv: string[], io: IO): Promise<number> {
-    return execute(parseArgs(argv, io.env), io);
-  },
+  grammar: { short: SHORT, long: LONG, operands: 'commands' },
+  parse: (argv, io) => toParsed(parseArgs(argv, io.env), io.prog),
+  run: runPlan,
 };

@@ -9,7 +9,7 @@
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
 import * as core from '../../core/index.js';
 import { readUtmpFile } from '../../core/system/sessions.js';
 import { uptime as coreUptime } from '../../core/system/uptime.js';
@@ -139,13 +139,47 @@ export function helpText(prog: string): string {
   return HELP.replace('%s', prog);
 }
 
-const LONGS: LongOption[] = [
+const LONGS: readonly LongOption[] = withJson([
   { name: 'pretty', has: 'none', key: 'p' },
   { name: 'help', has: 'none', key: 'h' },
   { name: 'since', has: 'none', key: 's' },
   { name: 'version', has: 'none', key: 'V' },
-  { name: 'json', has: 'none', key: 'json' },
-];
+]);
+
+const SHORTS = 'phsV';
+
+interface UptimeOptions {
+  readonly json: boolean;
+  /** -p: "up 2 hours, 3 minutes". */
+  readonly pretty: boolean;
+  /** -s: the boot time. */
+  readonly since: boolean;
+}
+
+function parse(argv: string[], io: IO): Parsed<UptimeOptions> {
+  const { items, operands } = getoptLong(argv, SHORTS, LONGS, io.env);
+  // --json is a mode for the whole run, wherever it appears before an error.
+  const firstError = items.findIndex((i) => i.kind === 'error');
+  const json = items.slice(0, firstError < 0 ? undefined : firstError).some((i) => i.kind === 'option' && isJson(i.key));
+  let pretty = false;
+  for (const it of items) {
+    if (it.kind === 'error') throw new CliExit(1, `${io.prog}: ${it.message}\n${helpText(io.prog)}`);
+    switch (it.key) {
+      case 'p':
+        pretty = true;
+        break;
+      case 'h':
+        return { kind: 'help', text: helpText(io.prog) };
+      case 's':
+        // procps prints at once, before looking at later options or operands.
+        return { kind: 'run', options: { json, pretty, since: true } };
+      case 'V':
+        return { kind: 'version' };
+    }
+  }
+  if (operands.length > 0) throw new CliExit(1, helpText(io.prog));
+  return { kind: 'run', options: { json, pretty, since: false } };
+}
 
 function errnoText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -166,41 +200,16 @@ function read(io: IO): UptimeData {
   }
 }
 
-export const command: Command = {
+export const command: Command<UptimeOptions> = {
   name: 'uptime',
   summary: 'tell how long the system has been running (procps-ng uptime)',
-  async run(argv, io) {
-    const { items, operands } = getoptLong(argv, 'phsV', LONGS, io.env);
-    // --json is a mode for the whole run, wherever it appears before an error.
-    const firstError = items.findIndex((i) => i.kind === 'error');
-    const json = items.slice(0, firstError < 0 ? undefined : firstError).some((i) => i.kind === 'option' && i.key === 'json');
-    let pretty = false;
-    for (const it of items) {
-      if (it.kind === 'error') throw new CliExit(1, `${io.prog}: ${it.message}\n${helpText(io.prog)}`);
-      switch (it.key) {
-        case 'p':
-          pretty = true;
-          break;
-        case 'h':
-          io.out(helpText(io.prog));
-          return 0;
-        case 's': {
-          // procps prints at once, before looking at later options or operands.
-          const d = read(io);
-          io.out(json ? `${JSON.stringify(toJson(d))}\n` : `${renderSince(d, io.env)}\n`);
-          return 0;
-        }
-        case 'V': {
-          const { version } = await import('../../cli/program.js');
-          io.out(`${io.prog} from ptools ${version()}\n`);
-          return 0;
-        }
-      }
-    }
-    if (operands.length > 0) throw new CliExit(1, helpText(io.prog));
+  grammar: { short: SHORTS, long: LONGS, operands: 'none' },
+  parse,
+  run(o, io) {
     const d = read(io);
-    if (json) io.out(`${JSON.stringify(toJson(d))}\n`);
-    else io.out(`${pretty ? renderPretty(d.uptime) : renderLine(d, io.env)}\n`);
+    if (o.since) io.out(o.json ? `${JSON.stringify(toJson(d))}\n` : `${renderSince(d, io.env)}\n`);
+    else if (o.json) io.out(`${JSON.stringify(toJson(d))}\n`);
+    else io.out(`${o.pretty ? renderPretty(d.uptime) : renderLine(d, io.env)}\n`);
     return 0;
   },
 };

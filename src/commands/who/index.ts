@@ -10,7 +10,7 @@
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
-import type { Command } from '../../cli/registry.js';
+import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
 import { canonicalHost, reverseHost } from '../../core/net/hostnames.js';
 import { hardLocale } from '../../core/base/locale.js';
 import { readUtmpFile, stdinTty, ttyStat, utmpPidAlive, type TtyStat } from '../../core/system/sessions.js';
@@ -384,14 +384,13 @@ export function helpText(prog: string): string {
   return HELP.replace('%s', prog);
 }
 
-const LONGS: LongOption[] = [
+const LONGS: readonly LongOption[] = withJson([
   { name: 'all', has: 'none', key: 'a' },
   { name: 'boot', has: 'none', key: 'b' },
   { name: 'count', has: 'none', key: 'q' },
   { name: 'dead', has: 'none', key: 'd' },
   { name: 'heading', has: 'none', key: 'H' },
   { name: 'ips', has: 'none', key: 'ips' },
-  { name: 'json', has: 'none', key: 'json' },
   { name: 'login', has: 'none', key: 'l' },
   { name: 'lookup', has: 'none', key: 'lookup' },
   { name: 'message', has: 'none', key: 'T' },
@@ -404,15 +403,17 @@ const LONGS: LongOption[] = [
   { name: 'writable', has: 'none', key: 'T' },
   { name: 'help', has: 'none', key: 'help' },
   { name: 'version', has: 'none', key: 'version' },
-];
+]);
+
+const SHORTS = 'abdlmpqrstuwHT';
 
 function tryHelp(io: IO, message: string): CliExit {
   return new CliExit(1, `${message}Try '${io.prog} --help' for more information.\n`);
 }
 
-/** Parses who's command line; a number is an exit status already handled (help/version). */
-export async function parseArgs(argv: string[], io: IO): Promise<WhoOptions | number> {
-  const { items, operands } = getoptLong(argv, 'abdlmpqrstuwHT', LONGS, io.env);
+/** Parses who's command line. */
+export function parseArgs(argv: string[], io: IO): Parsed<WhoOptions> {
+  const { items, operands } = getoptLong(argv, SHORTS, LONGS, io.env);
   const f = {
     boot: false,
     dead: false,
@@ -435,6 +436,10 @@ export async function parseArgs(argv: string[], io: IO): Promise<WhoOptions | nu
   let assumptions = true;
   for (const it of items) {
     if (it.kind === 'error') throw tryHelp(io, `${io.prog}: ${it.message}\n`);
+    if (isJson(it.key)) {
+      f.json = true;
+      continue;
+    }
     switch (it.key) {
       case 'a':
         Object.assign(f, { boot: true, dead: true, login: true, initSpawn: true, runlevel: true, clockChange: true, users: true, mesg: true, idle: true, exit: true });
@@ -490,17 +495,10 @@ export async function parseArgs(argv: string[], io: IO): Promise<WhoOptions | nu
       case 'ips':
         f.ips = true;
         break;
-      case 'json':
-        f.json = true;
-        break;
       case 'help':
-        io.out(helpText(io.prog));
-        return 0;
-      case 'version': {
-        const { version } = await import('../../cli/program.js');
-        io.out(`${io.prog} (ptools) ${version()}\n`);
-        return 0;
-      }
+        return { kind: 'help', text: helpText(io.prog) };
+      case 'version':
+        return { kind: 'version' };
     }
   }
   if (assumptions) {
@@ -512,7 +510,7 @@ export async function parseArgs(argv: string[], io: IO): Promise<WhoOptions | nu
   if (operands.length === 2) f.myLineOnly = true;
   else if (operands.length === 1) file = operands[0]!;
   else if (operands.length > 2) throw tryHelp(io, `${io.prog}: extra operand ${quote(operands[2]!, io.env)}\n`);
-  return { ...f, file };
+  return { kind: 'run', options: { ...f, file } };
 }
 
 /** The time column's formatter for this environment. */
@@ -524,12 +522,13 @@ export function renderContext(env: NodeJS.ProcessEnv): RenderContext {
   };
 }
 
-export const command: Command = {
+export const command: Command<WhoOptions> = {
   name: 'who',
   summary: 'show who is logged on (coreutils who)',
-  async run(argv, io) {
-    const o = await parseArgs(argv, io);
-    if (typeof o === 'number') return o;
+  grammar: { short: SHORTS, long: LONGS, operands: 'files' },
+  parse: parseArgs,
+  versionText: (prog, v) => `${prog} (ptools) ${v}\n`,
+  async run(o, io) {
     const data = await collect(o);
     if (o.count) {
       const names = countUsers(data.records);
