@@ -219,7 +219,7 @@ describeCommand(IFCONFIG, 'ifconfig vs net-tools ifconfig on this machine', () =
   });
 
   it('the launcher (bin/ptools ifconfig -a) prints what the in-process run prints', async () => {
-    if (!existsSync(join(ROOT, 'dist', 'commands', 'ifconfig.js'))) return;
+    if (!existsSync(join(ROOT, 'dist', 'commands', 'ifconfig', 'index.js'))) return;
     const got = await ptools(['-a', 'lo']);
     const r = spawn(process.execPath, [join(ROOT, 'bin', 'ptools'), 'ifconfig', '-a', 'lo']);
     const got2 = await ptools(['-a', 'lo']);
@@ -232,9 +232,9 @@ describeCommand(IFCONFIG, 'ifconfig vs net-tools ifconfig on this machine', () =
 
 /** dist/ must hold this ifconfig for `ip netns exec NS node bin/ptools`: compile when it is older than the source. */
 function ensureCompiled(): boolean {
-  const src = join(ROOT, 'src', 'commands', 'ifconfig.ts');
-  const out = join(ROOT, 'dist', 'commands', 'ifconfig.js');
-  const stale = (): boolean => !existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs || statSync(out).mtimeMs < statSync(join(ROOT, 'src', 'core', 'netif.ts')).mtimeMs;
+  const src = join(ROOT, 'src', 'commands', 'ifconfig', 'index.ts');
+  const out = join(ROOT, 'dist', 'commands', 'ifconfig', 'index.js');
+  const stale = (): boolean => !existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs || statSync(out).mtimeMs < statSync(join(ROOT, 'src', 'core', 'net', 'netif.ts')).mtimeMs;
   if (stale()) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
   return !stale();
 }

@@ -18,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { getUtmpPath, setUtmpPath } from '../../src/core/base/paths.js';
-import { buildUtmpRecord, UT_TYPES, type UtmpRecord } from '../../src/core/system/system.js';
-import { addrTextToBytes, whoIpText } from '../../src/commands/who/ips.js';
+import { buildUtmpRecord, UT_TYPES, utmpAddrBytes, type UtmpRecord } from '../../src/core/system/system.js';
+import { whoIpText } from '../../src/commands/who/ips.js';
 import { idleText, quoteArg, type WhoJsonRow } from '../../src/commands/who/index.js';
 import { describeCommand, hasCommand } from '../helpers/oracle.js';
 
@@ -346,17 +346,17 @@ describeCommand('who', 'who vs coreutils who, line by line', () => {
     await compare(['--ips', f], { LC_ALL: 'C', TZ: 'UTC' });
     await compare(['--ips', '-a', f], { LC_ALL: 'C', TZ: 'UTC' });
     // And the rule itself, on known cases.
-    expect(whoIpText(addrTextToBytes('2001:db8::1'))).toBe('2001:db8::1');
-    expect(whoIpText(addrTextToBytes('2001:db8::'))).toBe('32.1.13.184');
-    expect(whoIpText(addrTextToBytes('fe80::1'))).toBe('254.128.0.0');
-    expect(whoIpText(addrTextToBytes('fec0::1'))).toBe('fec0::1');
-    expect(whoIpText(addrTextToBytes('::ffff:1.2.3.4'))).toBe('1.2.3.4');
-    expect(whoIpText(addrTextToBytes('::1'))).toBe('0.0.0.0');
+    expect(whoIpText(utmpAddrBytes('2001:db8::1'))).toBe('2001:db8::1');
+    expect(whoIpText(utmpAddrBytes('2001:db8::'))).toBe('32.1.13.184');
+    expect(whoIpText(utmpAddrBytes('fe80::1'))).toBe('254.128.0.0');
+    expect(whoIpText(utmpAddrBytes('fec0::1'))).toBe('fec0::1');
+    expect(whoIpText(utmpAddrBytes('::ffff:1.2.3.4'))).toBe('1.2.3.4');
+    expect(whoIpText(utmpAddrBytes('::1'))).toBe('0.0.0.0');
     expect(whoIpText(new Uint8Array(16))).toBeNull();
   });
 
   it('the launcher: bin/ptools who FILE prints what who prints', () => {
-    if (!existsSync(join(root, 'dist', 'commands', 'who.js'))) throw new Error('dist/ is missing: run `npm run compile` (make test does)');
+    if (!existsSync(join(root, 'dist', 'commands', 'who', 'index.js'))) throw new Error('dist/ is missing: run `npm run compile` (make test does)');
     const env = { PATH: process.env.PATH ?? '', LC_ALL: 'C', TZ: 'Asia/Kolkata' };
     for (const args of [['-a', files.sessions!], ['-q', files.sessions!], ['-z']]) {
       const a = spawnSync('who', args, { encoding: 'utf8', env });
@@ -411,7 +411,7 @@ print(json.dumps(outs), flush=True)
   return result;
 }
 
-const ptyOk = hasCommand('who') && existsSync('/usr/bin/python3') && existsSync(join(root, 'dist', 'commands', 'who.js'));
+const ptyOk = hasCommand('who') && existsSync('/usr/bin/python3') && existsSync(join(root, 'dist', 'commands', 'who', 'index.js'));
 describe('who -m / who am i with a terminal on stdin', () => {
   (ptyOk ? it : it.skip)(`prints the record of stdin's terminal, as who does${ptyOk ? '' : ' [SKIPPED: needs who, python3 and a compiled dist/]'}`, async () => {
     const f = join(dir, 'mine');
@@ -450,7 +450,7 @@ function canUnshareRun(): boolean {
 }
 
 describeCommand('who', 'who without FILE reads the system utmp and drops records of dead processes', () => {
-  const ns = canUnshareRun() && existsSync(join(root, 'dist', 'commands', 'who.js'));
+  const ns = canUnshareRun() && existsSync(join(root, 'dist', 'commands', 'who', 'index.js'));
   (ns ? it : it.skip)(`who and ptools who with a utmp bind at /run/utmp in a private namespace${ns ? '' : ' [SKIPPED: needs unshare -m and a compiled dist/]'}`, () => {
     const dead = spawnSync('true').pid!; // exited: its pid is free (unless reused at once, then both keep it)
     const f = join(dir, 'system');

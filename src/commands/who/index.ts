@@ -14,9 +14,9 @@ import type { Command } from '../../cli/registry.js';
 import { canonicalHost, reverseHost } from '../../core/net/hostnames.js';
 import { hardLocale, utf8Locale } from '../../core/base/locale.js';
 import { readUtmpFile, stdinTty, ttyStat, utmpPidAlive, type TtyStat } from '../../core/system/sessions.js';
-import { UT_TYPES, type UtmpRecord } from '../../core/system/system.js';
+import { UT_TYPES, utmpAddrBytes, type UtmpRecord } from '../../core/system/system.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
-import { addrTextToBytes, whoIpText } from './ips.js';
+import { whoIpText } from './ips.js';
 import { cMinutes, isoMinutes, localTime } from '../../text/time.js';
 
 // ---------------------------------------------------------------- options
@@ -69,7 +69,7 @@ function splitHost(host: string): [string, string | null] {
 }
 
 function ipText(r: UtmpRecord): string | null {
-  return r.addrV6 === null ? null : whoIpText(addrTextToBytes(r.addrV6));
+  return r.addrV6 === null ? null : whoIpText(utmpAddrBytes(r.addrV6));
 }
 
 /** Reads what the options need: records, terminals, stdin's tty, and names for --lookup. */

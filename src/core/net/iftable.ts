@@ -6,9 +6,8 @@
  */
 import { native, isErrnoError } from '../../native/index.js';
 import { AF_INET } from '../base/constants.js';
-import { compareIfNames, parseNetDevCounters, type NetDevStats } from './netif.js';
-import { procPath } from '../base/paths.js';
-import { readText } from '../base/read.js';
+import { compareIfNames } from './netif.js';
+import { readNetDev, type NetDevStats } from '../procfs/net-dev.js';
 
 /** One row of the interface table. */
 export interface InterfaceEntry {
@@ -26,7 +25,7 @@ export interface InterfaceEntry {
  * left out.
  */
 export function interfaceTable(): InterfaceEntry[] {
-  const dev = parseNetDevCounters(readText(procPath('net', 'dev')));
+  const dev = readNetDev();
   const counters = new Map(dev.map((d) => [d.name, d.counters]));
   const names = new Set(dev.map((d) => d.name));
   // SIOCGIFCONF adds the interfaces with an IPv4 address under their labels (aliases included).

@@ -11,37 +11,13 @@
  */
 import { native, isErrnoError, type RawIfAddr } from '../../native/index.js';
 import { AF_INET } from '../base/constants.js';
-import { formatIPv6 } from './connections.js';
+import { hexBytes16, inetNtop4, inetNtop6, isV4Mapped } from './inet.js';
+import { readNetDev, type NetDevEntry, type NetDevStats } from '../procfs/net-dev.js';
 import { ParseError } from '../base/errors.js';
 import { procPath, sysPath } from '../base/paths.js';
-import { readText, tryReadAttr, tryReadText } from '../base/read.js';
+import { tryReadAttr, tryReadText } from '../base/read.js';
 
-/** All sixteen counters of one /proc/net/dev line. */
-export interface NetDevStats {
-  readonly rxBytes: number;
-  readonly rxPackets: number;
-  readonly rxErrors: number;
-  readonly rxDropped: number;
-  /** 'fifo': ifconfig's RX overruns. */
-  readonly rxFifo: number;
-  readonly rxFrame: number;
-  readonly rxCompressed: number;
-  readonly rxMulticast: number;
-  readonly txBytes: number;
-  readonly txPackets: number;
-  readonly txErrors: number;
-  readonly txDropped: number;
-  /** 'fifo': ifconfig's TX overruns. */
-  readonly txFifo: number;
-  readonly txCollisions: number;
-  readonly txCarrier: number;
-  readonly txCompressed: number;
-}
-
-const DEV_KEYS: readonly (keyof NetDevStats)[] = [
-  'rxBytes', 'rxPackets', 'rxErrors', 'rxDropped', 'rxFifo', 'rxFrame', 'rxCompressed', 'rxMulticast',
-  'txBytes', 'txPackets', 'txErrors', 'txDropped', 'txFifo', 'txCollisions', 'txCarrier', 'txCompressed',
-];
+export type { NetDevStats } from '../procfs/net-dev.js';
 
 /** One line of /proc/net/if_inet6. */
 export interface IfInet6Addr {
@@ -91,52 +67,6 @@ export interface NetIfDetails {
 // --------------------------------------------------------------- parsers
 
 /**
- * /proc/net/dev with all sixteen counters per interface, in the file's order.
- * Header lines are recognised by their '|'; the name is everything before the
- * last ':'; extra trailing fields are ignored.
- */
-export function parseNetDevCounters(text: string): Array<{ readonly name: string; readonly counters: NetDevStats }> {
-  const out: Array<{ name: string; counters: NetDevStats }> = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '' || line.includes('|')) continue;
-    const colon = line.lastIndexOf(':');
-    if (colon < 0) throw new ParseError('net/dev', `no ':' in ${JSON.stringify(line)}`);
-    const name = line.slice(0, colon).trim();
-    if (name === '') throw new ParseError('net/dev', `no interface name in ${JSON.stringify(line)}`);
-    const fields = line.slice(colon + 1).trim().split(/\s+/);
-    if (fields.length < 16) throw new ParseError('net/dev', `expected 16 counters for ${JSON.stringify(name)}, got ${fields.length}`);
-    const c: Record<string, number> = {};
-    DEV_KEYS.forEach((k, i) => {
-      const f = fields[i]!;
-      if (!/^\d+$/.test(f)) throw new ParseError('net/dev', `not a number ${JSON.stringify(f)} for ${JSON.stringify(name)}`);
-      c[k] = Number(f);
-    });
-    out.push({ name, counters: c as unknown as NetDevStats });
-  }
-  return out;
-}
-
-/**
- * An IPv6 address (16 bytes, or 32 hex digits) as glibc's inet_ntop writes
- * it (connections.ts formatIPv6). With `mappedAsV4`, a mapped address is just
- * its dotted quad (net-tools' fix_v4_address).
- */
-export function inet6Ntop(addr: string | Uint8Array, mappedAsV4 = false): string {
-  let bytes: Uint8Array;
-  if (typeof addr === 'string') {
-    if (!/^[0-9a-fA-F]{32}$/.test(addr)) throw new ParseError('IPv6 address', `not 32 hex digits: ${JSON.stringify(addr)}`);
-    bytes = Uint8Array.from(addr.match(/../g)!.map((h) => parseInt(h, 16)));
-  } else {
-    if (addr.length !== 16) throw new ParseError('IPv6 address', `not 16 bytes (${addr.length})`);
-    bytes = addr;
-  }
-  if (mappedAsV4 && bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
-    return `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-  }
-  return formatIPv6(bytes);
-}
-
-/**
  * /proc/net/if_inet6: `address ifindex prefixlen scope flags name`, the
  * numbers in hex. Lines in the file's order.
  */
@@ -147,12 +77,14 @@ export function parseIfInet6(text: string): IfInet6Addr[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 6) throw new ParseError('net/if_inet6', `expected 6 fields in ${JSON.stringify(line)}`);
     const [hex, idx, plen, scope, flags, name] = f as [string, string, string, string, string, string];
-    if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new ParseError('net/if_inet6', `bad address ${JSON.stringify(hex)}`);
+    const bytes = hexBytes16(hex);
+    if (!bytes) throw new ParseError('net/if_inet6', `bad address ${JSON.stringify(hex)}`);
     for (const n of [idx, plen, scope, flags]) {
       if (!/^[0-9a-fA-F]+$/.test(n)) throw new ParseError('net/if_inet6', `bad number ${JSON.stringify(n)} in ${JSON.stringify(line)}`);
     }
     out.push({
-      address: inet6Ntop(hex, true),
+      // net-tools' fix_v4_address: a mapped address is just its dotted quad.
+      address: isV4Mapped(bytes) ? inetNtop4(bytes, 12) : inetNtop6(bytes),
       hex: hex.toLowerCase(),
       ifindex: parseInt(idx, 16),
       prefixlen: parseInt(plen, 16),
@@ -245,7 +177,7 @@ export function sortIfNames(names: Iterable<string>): string[] {
 /** The kernel's files and getifaddrs(3), read once for a listing. */
 export interface NetIfSnapshot {
   /** /proc/net/dev, in the file's order. */
-  readonly dev: ReadonlyArray<{ readonly name: string; readonly counters: NetDevStats }>;
+  readonly dev: readonly NetDevEntry[];
   /** getifaddrs(3) as the addon returns it. */
   readonly addrs: readonly RawIfAddr[];
   /** /proc/net/if_inet6 ([] when IPv6 is absent). */
@@ -255,7 +187,7 @@ export interface NetIfSnapshot {
 export function netIfSnapshot(): NetIfSnapshot {
   const inet6Text = tryReadText(procPath('net', 'if_inet6'));
   return {
-    dev: parseNetDevCounters(readText(procPath('net', 'dev'))),
+    dev: readNetDev(),
     addrs: native.getifaddrs(),
     inet6: inet6Text === undefined ? [] : parseIfInet6(inet6Text),
   };
