@@ -19,7 +19,7 @@
 import { isErrnoError } from '../../native/index.js';
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM, CONN_NONE, type ConnectionStatus } from '../base/constants.js';
 import { ParseError } from '../base/errors.js';
-import type { InetSocket, UnixSocket } from '../procfs/net-sockets.js';
+import { procNetSocketsName, type InetSocket, type UnixSocket } from '../procfs/net-sockets.js';
 import {
   inetSockets, inetSocketsAsync, socketInodes, socketOwners, socketOwnersAsync, TCP_STATE_STATUS, unixSocketsDiag, unixSocketsProc,
   type InetListing, type SocketOwner, type SocketSource, type UnixDiagSocket,
@@ -178,14 +178,16 @@ function unixEntries(source: ConnectionsSource): NetUnixEntry[] {
 /** The tables a kind needs, by psutil's file name ('tcp6', 'unix'...). */
 type Tables = Map<string, readonly NetInetEntry[] | readonly NetUnixEntry[] | null>;
 
-function readTables(kind: ConnKind, source: ConnectionsSource): Tables {
+/** One inet table's listing, by protocol and family. */
+type Lister = (protocol: 'tcp' | 'udp', family: number) => InetListing;
+
+function readTables(kind: ConnKind, source: ConnectionsSource, list: Lister = (p, f) => inetSockets(p, f, { source, missing: 'throw' })): Tables {
   const t: Tables = new Map();
   for (const [name, family] of protocols(kind)) {
     if (family === AF_UNIX) t.set(name, unixEntries(source));
     else {
-      const protocol = name.startsWith('tcp') ? 'tcp' : 'udp';
       try {
-        t.set(name, listingView(inetSockets(protocol, family, { source, missing: 'throw' })));
+        t.set(name, listingView(list(name.startsWith('tcp') ? 'tcp' : 'udp', family)));
       } catch (e) {
         t.set(name, skipMissingV6(e, family));
       }
@@ -194,20 +196,21 @@ function readTables(kind: ConnKind, source: ConnectionsSource): Tables {
   return t;
 }
 
+/** readTables() with the inet dumps on the libuv pool: each listing (or its error) first, then the same views. */
 async function readTablesAsync(kind: ConnKind, source: ConnectionsSource): Promise<Tables> {
-  const t: Tables = new Map();
+  const got = new Map<string, () => InetListing>();
   for (const [name, family] of protocols(kind)) {
-    if (family === AF_UNIX) t.set(name, unixEntries(source));
-    else {
-      const protocol = name.startsWith('tcp') ? 'tcp' : 'udp';
-      try {
-        t.set(name, listingView(await inetSocketsAsync(protocol, family, { source, missing: 'throw' })));
-      } catch (e) {
-        t.set(name, skipMissingV6(e, family));
-      }
+    if (family === AF_UNIX) continue;
+    try {
+      const listing = await inetSocketsAsync(name.startsWith('tcp') ? 'tcp' : 'udp', family, { source, missing: 'throw' });
+      got.set(name, () => listing);
+    } catch (e) {
+      got.set(name, () => {
+        throw e;
+      });
     }
   }
-  return t;
+  return readTables(kind, source, (p, f) => got.get(procNetSocketsName(p, f))!());
 }
 
 function retrieve(kind: ConnKind, tables: Tables, owners: Map<number, SocketOwner>, filterPid: number | null): Connection[] {
