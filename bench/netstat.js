@@ -6,10 +6,10 @@
  * ESTABLISHED plus one listener per child) spread over CHILDREN Python
  * processes (each raises its own RLIMIT_NOFILE), then, for each size, times:
  *
- *   ptools netConnectionsDiag   psutil's net_connections('tcp') semantics on
+ *   ptools netConnections       psutil's net_connections('tcp') semantics on
  *                               sock_diag + the native /proc/<pid>/fd walk
- *   ptools netConnections       the same on /proc/net/tcp[6] + a TypeScript
- *                               readlink walk (connections.ts, psutil's way)
+ *   ptools netConnections (procfs)  the same on /proc/net/tcp[6] (the
+ *                               fallback reader) + the same fd walk
  *   ptools inetSockets          sock_diag alone (tcp + tcp6), no owners
  *   ptools socketOwners         the native fd walk alone
  *   psutil.net_connections      timed inside Python (no interpreter start-up)
@@ -27,7 +27,7 @@ import { existsSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { inetSockets, netConnectionsDiag, socketOwners } from '../dist/core/net/sockdiag.js';
+import { inetSockets, socketOwners } from '../dist/core/net/sockdiag.js';
 import { netConnections } from '../dist/core/net/connections.js';
 import { bufferIO } from '../dist/cli/io.js';
 import { run as runCli } from '../dist/cli/program.js';
@@ -122,8 +122,8 @@ async function benchSize(n) {
   const kids = await startChildren(n);
   try {
     const peers = {
-      'ptools netConnectionsDiag': [],
-      'ptools netConnections (procfs + JS walk)': [],
+      'ptools netConnections': [],
+      'ptools netConnections (procfs)': [],
       'ptools inetSockets (sock_diag only)': [],
       'ptools socketOwners (native fd walk only)': [],
       'netstat -tanp (process)': [],
@@ -132,12 +132,12 @@ async function benchSize(n) {
     };
     let counts = {};
     for (let r = 0; r < ROUNDS; r++) {
-      const [a, conns] = timeIt(() => netConnectionsDiag({ kind: 'tcp' }));
-      peers['ptools netConnectionsDiag'].push(a);
+      const [a, conns] = timeIt(() => netConnections({ kind: 'tcp', source: 'sock_diag' }));
+      peers['ptools netConnections'].push(a);
       counts.diag = conns.length;
       counts.diagOwned = conns.filter((c) => c.pid !== null).length;
-      const [b, conns2] = timeIt(() => netConnections({ kind: 'tcp' }));
-      peers['ptools netConnections (procfs + JS walk)'].push(b);
+      const [b, conns2] = timeIt(() => netConnections({ kind: 'tcp', source: 'procfs' }));
+      peers['ptools netConnections (procfs)'].push(b);
       counts.procfs = conns2.length;
       peers['ptools inetSockets (sock_diag only)'].push(timeIt(() => [inetSockets('tcp', 2), inetSockets('tcp', 10)])[0]);
       peers['ptools socketOwners (native fd walk only)'].push(timeIt(() => socketOwners())[0]);
@@ -162,8 +162,8 @@ for (const n of SIZES) results.push(await benchSize(n));
 console.log(`# netstat bench: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, node ${process.version}, ${ROUNDS} rounds, ${CHILDREN} socket-holding children`);
 for (const r of results) {
   console.log(`\n## ${r.n} loopback TCP connections: ${r.sockets} TCP sockets listed (${r.owned} with an owner); psutil: ${r.psutilCount} (${r.psutilOwned} owned)`);
-  const base = r.med['ptools netConnectionsDiag'];
-  console.log('| peer | median | × ptools netConnectionsDiag |');
+  const base = r.med['ptools netConnections'];
+  console.log('| peer | median | × ptools netConnections |');
   console.log('|---|---:|---:|');
   for (const [k, v] of Object.entries(r.med)) console.log(`| ${k} | ${ms(v)} | ${(v / base).toFixed(2)} |`);
 }

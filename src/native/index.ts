@@ -58,6 +58,32 @@ export interface RawIfStats {
   ethtoolCode?: string;
 }
 
+/** SIOCGIFMAP's struct ifmap. */
+export interface RawIfMap {
+  memStart: number;
+  memEnd: number;
+  baseAddr: number;
+  irq: number;
+  dma: number;
+  /** IF_PORT_* (0 unknown, 1 10base2, ...). */
+  port: number;
+}
+
+/** ifConfig(): what ifconfig asks the kernel about one interface; each fact null when its ioctl failed. */
+export interface RawIfConfig {
+  /** SIOCGIFFLAGS' 16 bits (its failure throws: ENODEV, ENXIO...). */
+  flags: number;
+  /** SIOCGIFHWADDR: ARPHRD_* and the 14 bytes of sa_data. */
+  hwType: number | null;
+  hwaddr: Buffer | null;
+  mtu: number | null;
+  map: RawIfMap | null;
+  /** SIOCGIFTXQLEN. */
+  txqueuelen: number | null;
+  /** SIOCGIFADDR (null when the name has no IPv4 address), then DSTADDR, BRDADDR, NETMASK ('0.0.0.0' when unset). */
+  inet: { address: string; destination: string | null; broadcast: string | null; netmask: string | null } | null;
+}
+
 /** inetDiag's records: `count` × `stride` numbers (fields in INET_FIELDS order, core/sockdiag.ts) and 32 address bytes each (src 16, dst 16). */
 export interface InetDiagRaw {
   readonly count: number;
@@ -116,6 +142,8 @@ export interface NativeBinding {
   statvfsAsync(path: string): Promise<Statvfs>;
   getifaddrs(): RawIfAddr[];
   ifStats(name: string): RawIfStats;
+  /** SIOCGIFFLAGS, HWADDR, MTU, MAP, TXQLEN and the IPv4 address ioctls of one interface (a name of 1 to 15 bytes; RangeError otherwise). */
+  ifConfig(name: string): RawIfConfig;
   schedGetaffinity(pid: number): number[];
   schedSetaffinity(pid: number, cpus: number[]): void;
   /** [ioclass, value] */

@@ -490,6 +490,101 @@ Napi::Value IfStats(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// What ifconfig(8) asks the kernel about one interface, as net-tools'
+// if_fetch does, in one call: SIOCGIFFLAGS (its failure is the error: ENODEV
+// for "Device not found"), then SIOCGIFHWADDR, SIOCGIFMTU, SIOCGIFMAP,
+// SIOCGIFTXQLEN and the IPv4 address with SIOCGIFADDR/DSTADDR/BRDADDR/NETMASK.
+// Each later fact is null when its ioctl fails (net-tools prints it as
+// unknown or zero). The ioctls answer for the caller's network namespace,
+// which sysfs may not show. A name with ':' is an alias label: the device
+// ioctls use the device, the address ioctls the label.
+namespace {
+
+Napi::Value IfreqAddr(Napi::Env env, int sock, unsigned long req, const std::string& name, bool* ok) {
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  ifr.ifr_addr.sa_family = AF_INET;
+  if (ioctl(sock, req, &ifr) != 0) {
+    if (ok) *ok = false;
+    return env.Null();
+  }
+  if (ok) *ok = true;
+  // A struct sockaddr_in in the union; an unset address is 0.0.0.0.
+  const auto* in = reinterpret_cast<const struct sockaddr_in*>(&ifr.ifr_addr);
+  char buf[INET_ADDRSTRLEN];
+  if (inet_ntop(AF_INET, &in->sin_addr, buf, sizeof buf) == nullptr) return env.Null();
+  return Napi::String::New(env, buf);
+}
+
+}  // namespace
+
+Napi::Value IfConfig(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = ArgString(info, 0, "name");
+  if (name.empty() || name.size() >= IFNAMSIZ) throw Napi::RangeError::New(env, "name must be 1 to 15 bytes");
+  int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (sock < 0) throw ErrnoError(env, errno, "socket");
+  struct ifreq ifr;
+  auto reset = [&]() {
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  };
+  reset();
+  if (ioctl(sock, SIOCGIFFLAGS, &ifr) != 0) {
+    int err = errno;
+    close(sock);
+    throw ErrnoError(env, err, "ioctl(SIOCGIFFLAGS)", name);
+  }
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("flags", Napi::Number::New(env, static_cast<unsigned short>(ifr.ifr_flags)));
+
+  reset();
+  if (ioctl(sock, SIOCGIFHWADDR, &ifr) == 0) {
+    o.Set("hwType", Napi::Number::New(env, ifr.ifr_hwaddr.sa_family));
+    o.Set("hwaddr", Napi::Buffer<unsigned char>::Copy(env, reinterpret_cast<const unsigned char*>(ifr.ifr_hwaddr.sa_data), sizeof ifr.ifr_hwaddr.sa_data));
+  } else {
+    o.Set("hwType", env.Null());
+    o.Set("hwaddr", env.Null());
+  }
+
+  reset();
+  o.Set("mtu", ioctl(sock, SIOCGIFMTU, &ifr) == 0 ? Napi::Value(Napi::Number::New(env, ifr.ifr_mtu)) : env.Null());
+
+  reset();
+  if (ioctl(sock, SIOCGIFMAP, &ifr) == 0) {
+    Napi::Object m = Napi::Object::New(env);
+    // unsigned long addresses: exact as doubles up to 2^53.
+    m.Set("memStart", Napi::Number::New(env, static_cast<double>(ifr.ifr_map.mem_start)));
+    m.Set("memEnd", Napi::Number::New(env, static_cast<double>(ifr.ifr_map.mem_end)));
+    m.Set("baseAddr", Napi::Number::New(env, ifr.ifr_map.base_addr));
+    m.Set("irq", Napi::Number::New(env, ifr.ifr_map.irq));
+    m.Set("dma", Napi::Number::New(env, ifr.ifr_map.dma));
+    m.Set("port", Napi::Number::New(env, ifr.ifr_map.port));
+    o.Set("map", m);
+  } else {
+    o.Set("map", env.Null());
+  }
+
+  reset();
+  o.Set("txqueuelen", ioctl(sock, SIOCGIFTXQLEN, &ifr) == 0 ? Napi::Value(Napi::Number::New(env, ifr.ifr_qlen)) : env.Null());
+
+  bool hasAddr = false;
+  Napi::Value addr = IfreqAddr(env, sock, SIOCGIFADDR, name, &hasAddr);
+  if (hasAddr) {
+    Napi::Object in = Napi::Object::New(env);
+    in.Set("address", addr);
+    in.Set("destination", IfreqAddr(env, sock, SIOCGIFDSTADDR, name, nullptr));
+    in.Set("broadcast", IfreqAddr(env, sock, SIOCGIFBRDADDR, name, nullptr));
+    in.Set("netmask", IfreqAddr(env, sock, SIOCGIFNETMASK, name, nullptr));
+    o.Set("inet", in);
+  } else {
+    o.Set("inet", env.Null());
+  }
+  close(sock);
+  return o;
+}
+
 // ---------------------------------------------------------------- processes
 
 Napi::Value SchedGetaffinity(const Napi::CallbackInfo& info) {
@@ -789,6 +884,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("statvfsAsync", Napi::Function::New(env, StatvfsAsync, "statvfsAsync"));
   exports.Set("getifaddrs", Napi::Function::New(env, GetIfAddrs, "getifaddrs"));
   exports.Set("ifStats", Napi::Function::New(env, IfStats, "ifStats"));
+  exports.Set("ifConfig", Napi::Function::New(env, IfConfig, "ifConfig"));
   exports.Set("schedGetaffinity", Napi::Function::New(env, SchedGetaffinity, "schedGetaffinity"));
   exports.Set("schedSetaffinity", Napi::Function::New(env, SchedSetaffinity, "schedSetaffinity"));
   exports.Set("ioprioGet", Napi::Function::New(env, IoprioGet, "ioprioGet"));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { humanBytes, flagsText, scopeNames, type IfconfigRow } from '../../src/commands/ifconfig/index.js';
+import { deviceLine, humanBytes, flagsText, renderLong, scopeNames, type IfconfigRow } from '../../src/commands/ifconfig/index.js';
 import { netIfDetails } from '../../src/core/net/netif.js';
 import { describeCommand } from '../helpers/oracle.js';
 
@@ -111,6 +111,30 @@ describe('ifconfig text pieces', () => {
     expect(scopeNames(0x80)).toEqual(['compat', 'global']);
     expect(scopeNames(0x90)).toEqual(['compat', 'host']);
   });
+  it("the device line (SIOCGIFMAP) in net-tools 2.10's format: printed only for an IRQ, memory, DMA or an I/O base >= 0x100", () => {
+    const map = (m: Partial<NonNullable<IfconfigRow['device']>>): IfconfigRow['device'] => ({ irq: 0, baseAddr: 0, memStart: 0, memEnd: 0, dma: 0, port: 0, ...m });
+    expect(deviceLine(null)).toBe('');
+    expect(deviceLine(map({}))).toBe('');
+    expect(deviceLine(map({ baseAddr: 0xff, port: 3 }))).toBe('');
+    expect(deviceLine(map({ irq: 19 }))).toBe('        device interrupt 19  \n');
+    expect(deviceLine(map({ irq: 11, baseAddr: 0xc000 }))).toBe('        device interrupt 11  base 0xc000  \n');
+    expect(deviceLine(map({ irq: 16, memStart: 0xfe9e0000, memEnd: 0xfea00000 }))).toBe('        device interrupt 16  memory 0xfe9e0000-fea00000  \n');
+    expect(deviceLine(map({ baseAddr: 0x300, dma: 5 }))).toBe('        device base 0x300    dma 0x5\n');
+    expect(deviceLine(map({ baseAddr: 0x10, dma: 1 }))).toBe('        device   dma 0x1\n');
+  });
+  it('the media line (IFF_PORTSEL) names the SIOCGIFMAP port; the device line follows the counters', () => {
+    const row: IfconfigRow = {
+      name: 'eth9', flags: 0x2000 | 0x4000 | 0x1043, flagNames: [], mtu: 1500, inet: null, inet6: [], type: 1, hwType: 'ether', hwTitle: 'Ethernet',
+      hwaddr: '00:11:22:33:44:55', txqueuelen: 1000, device: { irq: 10, baseAddr: 0x300, memStart: 0, memEnd: 0, dma: 0, port: 2 },
+      rx: { packets: 1, bytes: 2, errors: 0, dropped: 0, overruns: 0, frame: 0, compressed: 0, multicast: 0 },
+      tx: { packets: 3, bytes: 4, errors: 0, dropped: 0, overruns: 0, carrier: 0, collisions: 0, compressed: 0 },
+    };
+    const text = renderLong([row]);
+    expect(text).toContain('        ether 00:11:22:33:44:55  txqueuelen 1000  (Ethernet)\n        media 10baseTautoselect\n        RX packets 1');
+    expect(text.endsWith('collisions 0\n        device interrupt 10  base 0x300  \n\n')).toBe(true);
+    expect(renderLong([{ ...row, flags: 0x2000 | 0x1043, device: null }])).toContain('        media unknown\n');
+    expect(renderLong([{ ...row, flags: 0x2000 | 0x1043, device: { ...row.device!, port: 7 } }])).toContain('        media (null)\n');
+  });
 });
 
 // ------------------------------------------------------------------ this machine
@@ -194,9 +218,13 @@ describeCommand(IFCONFIG, 'ifconfig vs net-tools ifconfig on this machine', () =
       expect(rows.map((r) => r.name)).toEqual(blocks.map((b) => b.slice(0, b.indexOf(': '))));
       for (const r of rows) {
         expect(Object.keys(r).sort()).toEqual(
-          ['flagNames', 'flags', 'hwTitle', 'hwType', 'hwaddr', 'inet', 'inet6', 'mtu', 'name', 'rx', 'tx', 'txqueuelen', 'type'].sort(),
+          ['device', 'flagNames', 'flags', 'hwTitle', 'hwType', 'hwaddr', 'inet', 'inet6', 'mtu', 'name', 'rx', 'tx', 'txqueuelen', 'type'].sort(),
         );
+        // SIOCGIFMAP answers for every device here; the device line shows only what it holds.
+        expect(r.device).not.toBeNull();
+        for (const k of ['irq', 'baseAddr', 'memStart', 'memEnd', 'dma', 'port'] as const) expect(typeof r.device![k]).toBe('number');
         const block = blocks.find((b) => b.startsWith(`${r.name}: `))!;
+        expect(block.includes('        device '), r.name).toBe(deviceLine(r.device) !== '');
         expect(typeof r.flags).toBe('number');
         expect(block).toContain(`flags=${r.flags}<${r.flagNames.join(',')}>  mtu ${r.mtu}`);
         if (r.inet) expect(block).toContain(`inet ${r.inet.address}  netmask ${r.inet.netmask}`);
@@ -308,5 +336,78 @@ describeCommand('ip', 'ifconfig vs net-tools in a network namespace made by the 
     expect(out).toContain('        inet6 fec0::5  prefixlen 10  scopeid 0x40<site>\n');
     expect(out).not.toContain('10.99.1.1');
     expect(out).toMatch(/^pt1: flags=4098<BROADCAST,MULTICAST> {2}mtu 1500\n/m);
+  });
+});
+
+// ------------------------------------------------------------------ unshare -n: /sys shows another namespace
+
+/**
+ * Run inside `unshare -n` (a fresh network namespace that keeps this
+ * machine's /sys): sets the namespace's lo txqueuelen, makes a veth pair
+ * with a broadcast set to something else than the address and an alias
+ * without one, and prints, as JSON, what /sys says about lo, then net-tools'
+ * and ptools' ifconfig for each argument set (each twice, the oracle before
+ * and after ptools). The namespace and its devices go when the script exits.
+ */
+const UNSHARE_SCRIPT = String.raw`
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+// node -e: the arguments after the script start at argv[1].
+const [ifconfig, launcher, argSetsJson] = process.argv.slice(1);
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  return { out: r.stdout, err: r.stderr, code: r.status ?? -1 };
+};
+for (const s of [
+  ['link', 'set', 'lo', 'up'],
+  ['link', 'set', 'lo', 'txqueuelen', '77'],
+  ['link', 'add', 'ptu0', 'txqueuelen', '123', 'type', 'veth', 'peer', 'name', 'ptu1'],
+  ['link', 'set', 'ptu0', 'up'],
+  ['addr', 'add', '10.97.0.1/24', 'broadcast', '10.97.0.99', 'dev', 'ptu0'],
+  ['addr', 'add', '10.97.1.1/24', 'dev', 'ptu0', 'label', 'ptu0:1'],
+]) execFileSync('ip', s, { stdio: ['ignore', 'ignore', 'pipe'] });
+const results = [];
+for (const args of JSON.parse(argSetsJson)) {
+  const want = run(ifconfig, args);
+  const got = run(process.execPath, [launcher, 'ifconfig', ...args]);
+  const again = run(ifconfig, args);
+  results.push({ args, want, got, again });
+}
+process.stdout.write(JSON.stringify({ sysLoQlen: readFileSync('/sys/class/net/lo/tx_queue_len', 'utf8').trim(), results }));
+`;
+
+describeCommand('unshare', 'ifconfig in a namespace made by unshare -n, whose /sys is still the machine\'s', () => {
+  let reason: string | null = null;
+  let res: { sysLoQlen: string; results: { args: string[]; want: Out; got: Out; again: Out }[] } | null = null;
+  const argSets = [['-a'], ['lo'], ['ptu0'], ['ptu0:1'], ['ptu1'], ['-s', '-a']];
+  beforeAll(() => {
+    if (process.getuid?.() !== 0) return void (reason = 'needs root for unshare -n');
+    if (!existsSync(IFCONFIG)) return void (reason = 'needs net-tools ifconfig');
+    if (!ensureCompiled()) return void (reason = 'dist/ could not be compiled, so ptools cannot run in the namespace');
+    const r = spawnSync('unshare', ['-n', process.execPath, '--input-type=module', '-e', UNSHARE_SCRIPT, IFCONFIG, join(ROOT, 'bin', 'ptools'), JSON.stringify(argSets)], {
+      encoding: 'utf8', timeout: 60_000,
+    });
+    if (r.status !== 0) return void (reason = `unshare -n refused or the script failed: ${(r.stderr || String(r.error)).trim().split('\n')[0]}`);
+    res = JSON.parse(r.stdout) as typeof res;
+  });
+
+  it('net-tools\' output for every argument set, line by line (txqueuelen, broadcast, alias from the ioctls)', (ctx) => {
+    if (reason) return ctx.skip(reason);
+    for (const { args, want, got, again } of res!.results) {
+      expect(diffLines(want.out, got.out, again.out), args.join(' ')).toEqual([]);
+      expect(got.err, args.join(' ')).toBe(want.err);
+      expect(got.code, args.join(' ')).toBe(want.code);
+    }
+  });
+
+  it('shows the namespace\'s own facts, which /sys does not', (ctx) => {
+    if (reason) return ctx.skip(reason);
+    // /sys still describes the machine's lo: the value there is not the namespace's.
+    expect(res!.sysLoQlen).not.toBe('77');
+    const all = res!.results.find((r) => r.args[0] === '-a')!.got.out;
+    expect(all).toContain('        loop  txqueuelen 77  (Local Loopback)\n');
+    expect(all).toMatch(/^ptu0: flags=\d+<[^>]*>  mtu 1500\n {8}inet 10\.97\.0\.1  netmask 255\.255\.255\.0  broadcast 10\.97\.0\.99\n/m);
+    expect(all).toMatch(/^ {8}ether [0-9a-f:]{17}  txqueuelen 123  \(Ethernet\)$/m);
+    expect(all).toContain('        inet 10.97.1.1  netmask 255.255.255.0  broadcast 0.0.0.0\n');
   });
 });

@@ -18,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { getUtmpPath, setUtmpPath } from '../../src/core/base/paths.js';
-import { buildUtmpRecord, UT_TYPES, type UtmpRecord } from '../../src/core/system/system.js';
-import { addrTextToBytes, whoIpText } from '../../src/commands/who/ips.js';
+import { buildUtmpRecord, UT_TYPES, utmpAddrBytes, type UtmpRecord } from '../../src/core/system/system.js';
+import { whoIpText } from '../../src/commands/who/ips.js';
 import { idleText, type WhoJsonRow } from '../../src/commands/who/index.js';
 import { describeCommand, hasCommand } from '../helpers/oracle.js';
 
@@ -346,12 +346,12 @@ describeCommand('who', 'who vs coreutils who, line by line', () => {
     await compare(['--ips', f], { LC_ALL: 'C', TZ: 'UTC' });
     await compare(['--ips', '-a', f], { LC_ALL: 'C', TZ: 'UTC' });
     // And the rule itself, on known cases.
-    expect(whoIpText(addrTextToBytes('2001:db8::1'))).toBe('2001:db8::1');
-    expect(whoIpText(addrTextToBytes('2001:db8::'))).toBe('32.1.13.184');
-    expect(whoIpText(addrTextToBytes('fe80::1'))).toBe('254.128.0.0');
-    expect(whoIpText(addrTextToBytes('fec0::1'))).toBe('fec0::1');
-    expect(whoIpText(addrTextToBytes('::ffff:1.2.3.4'))).toBe('1.2.3.4');
-    expect(whoIpText(addrTextToBytes('::1'))).toBe('0.0.0.0');
+    expect(whoIpText(utmpAddrBytes('2001:db8::1'))).toBe('2001:db8::1');
+    expect(whoIpText(utmpAddrBytes('2001:db8::'))).toBe('32.1.13.184');
+    expect(whoIpText(utmpAddrBytes('fe80::1'))).toBe('254.128.0.0');
+    expect(whoIpText(utmpAddrBytes('fec0::1'))).toBe('fec0::1');
+    expect(whoIpText(utmpAddrBytes('::ffff:1.2.3.4'))).toBe('1.2.3.4');
+    expect(whoIpText(utmpAddrBytes('::1'))).toBe('0.0.0.0');
     expect(whoIpText(new Uint8Array(16))).toBeNull();
   });
 

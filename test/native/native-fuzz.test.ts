@@ -215,6 +215,7 @@ function specs(): Record<keyof NativeBinding, Spec> {
     getifaddrs: { args: [] },
     // Only names that exist: ioctls on a missing name make the kernel try to load a module (netdev-<name>).
     ifStats: { args: [{ good: 'lo', acts: undefined, extra: ['lo'] }] },
+    ifConfig: { args: [{ good: 'lo', acts: undefined, extra: ['lo', 'lo:0'] }] },
     schedGetaffinity: { args: [pidRead()] },
     schedSetaffinity: { args: [pidSet(), { good: [0], extra: [[0, 1], [1], [2 ** 20 - 1], [2 ** 20], Array(100_000).fill(0)] }] },
     ioprioGet: { args: [pidRead()] },

@@ -86,6 +86,11 @@ describe('wrong arguments throw TypeError/RangeError, never crash', () => {
     ['ifStats(5)', () => n.ifStats(5), 'TypeError'],
     ["ifStats('x'.repeat(40))", () => n.ifStats('x'.repeat(40)), 'RangeError'],
     ["ifStats('')", () => n.ifStats(''), 'RangeError'],
+    ['ifConfig(5)', () => n.ifConfig(5), 'TypeError'],
+    ['ifConfig()', () => n.ifConfig(), 'TypeError'],
+    ["ifConfig('lo\\0x')", () => n.ifConfig('lo\0x'), 'TypeError'],
+    ["ifConfig('x'.repeat(16))", () => n.ifConfig('x'.repeat(16)), 'RangeError'],
+    ["ifConfig('')", () => n.ifConfig(''), 'RangeError'],
     ["schedGetaffinity('1')", () => n.schedGetaffinity('1'), 'TypeError'],
     ['schedGetaffinity(-1)', () => n.schedGetaffinity(-1), 'RangeError'],
     ['schedGetaffinity(2**31)', () => n.schedGetaffinity(2 ** 31), 'RangeError'],
@@ -135,7 +140,7 @@ describe('wrong arguments throw TypeError/RangeError, never crash', () => {
     // Only functions without side effects (no set*, closeFd, pidfdOpen, poll with random timeouts).
     // readFile gets no random size hint: a valid hint up to 1 GiB is allocated up front.
     const fns: [keyof NativeBinding, number][] = [
-      ['readFile', 1], ['readFiles', 1], ['readProc', 4], ['statvfs', 1], ['ifStats', 1], ['schedGetaffinity', 1],
+      ['readFile', 1], ['readFiles', 1], ['readProc', 4], ['statvfs', 1], ['ifStats', 1], ['ifConfig', 1], ['schedGetaffinity', 1],
       ['ioprioGet', 1], ['prlimit', 2], ['getpwuid', 1], ['getgrgid', 1], ['getpwnam', 1], ['getgrnam', 1], ['getpriority', 1],
     ];
     const arg = fc.oneof(
@@ -171,6 +176,9 @@ describe('errno reaches JS with code, errno, syscall and path', () => {
   });
   it('ifStats of an unknown interface: ENODEV, with the name as path', () => {
     expectErrno(thrown(() => native.ifStats('nosuchif0')), 'ENODEV', -19, 'ioctl(SIOCGIFFLAGS)', 'nosuchif0');
+  });
+  it('ifConfig of an unknown interface: ENODEV, with the name as path', () => {
+    expectErrno(thrown(() => native.ifConfig('nosuchif0')), 'ENODEV', -19, 'ioctl(SIOCGIFFLAGS)', 'nosuchif0');
   });
   it('pid-taking calls on a pid no process can have: ESRCH', () => {
     expectErrno(thrown(() => native.schedGetaffinity(NO_PID)), 'ESRCH', -3, 'sched_getaffinity');
@@ -450,6 +458,28 @@ describe('network', () => {
         const duplex = { half: 0, full: 1, unknown: 255 }[sys('duplex') ?? 'unknown'];
         expect(s.duplex, name).toBe(duplex);
       }
+    }
+  });
+
+  it('ifConfig agrees with /sys/class/net, ifStats and getifaddrs for every interface', () => {
+    const addrs = native.getifaddrs();
+    for (const name of addrs.filter((a) => a.family === 17).map((a) => a.name)) {
+      const c = native.ifConfig(name);
+      const sys = (f: string) => readFileSync(`/sys/class/net/${name}/${f}`, 'utf8').trim();
+      expect(c.mtu, name).toBe(Number(sys('mtu')));
+      expect(c.txqueuelen, name).toBe(Number(sys('tx_queue_len')));
+      expect(c.hwType, name).toBe(Number(sys('type')));
+      const len = Number(sys('addr_len'));
+      expect(c.hwaddr!.length, name).toBe(14);
+      if (len > 0 && len <= 14) expect(c.hwaddr!.subarray(0, len).toString('hex').replace(/(..)(?!$)/g, '$1:'), name).toBe(sys('address'));
+      expect(c.flags & 0x10ff, name).toBe(native.ifStats(name).flags & 0x10ff);
+      expect(c.map, name).toEqual({ memStart: expect.any(Number), memEnd: expect.any(Number), baseAddr: expect.any(Number), irq: expect.any(Number), dma: expect.any(Number), port: expect.any(Number) });
+      // SIOCGIFADDR: the first IPv4 address labelled with the name, as getifaddrs lists them.
+      const v4 = addrs.find((a) => a.family === 2 && a.name === name);
+      if (v4) {
+        expect(c.inet, name).toMatchObject({ address: v4.address, netmask: v4.netmask });
+        if (v4.broadcast !== null && v4.broadcast !== v4.address) expect(c.inet!.broadcast, name).toBe(v4.broadcast);
+      } else expect(c.inet, name).toBeNull();
     }
   });
 });

@@ -171,6 +171,8 @@ export interface IfconfigRow {
   hwTitle: string;
   hwaddr: string | null;
   txqueuelen: number | null;
+  /** SIOCGIFMAP: the device's resources (irq, I/O base, shared memory, DMA, port); null when unknown. */
+  device: { irq: number; baseAddr: number; memStart: number; memEnd: number; dma: number; port: number } | null;
   rx: { packets: number; bytes: number; errors: number; dropped: number; overruns: number; frame: number; compressed: number; multicast: number } | null;
   tx: { packets: number; bytes: number; errors: number; dropped: number; overruns: number; carrier: number; collisions: number; compressed: number } | null;
 }
@@ -191,6 +193,7 @@ export function toRows(data: IfconfigData): IfconfigRow[] {
       hwTitle: hw.title,
       hwaddr: d.hwaddr,
       txqueuelen: d.txqueuelen,
+      device: d.map ? { irq: d.map.irq, baseAddr: d.map.baseAddr, memStart: d.map.memStart, memEnd: d.map.memEnd, dma: d.map.dma, port: d.map.port } : null,
       rx: s
         ? { packets: s.rxPackets, bytes: s.rxBytes, errors: s.rxErrors, dropped: s.rxDropped, overruns: s.rxFifo, frame: s.rxFrame, compressed: s.rxCompressed, multicast: s.rxMulticast }
         : null,
@@ -241,6 +244,23 @@ export function flagsText(flags: number): string {
 
 const PORT_NAMES = ['unknown', '10base2', '10baseT', 'AUI', '100baseT', '100baseTX', '100baseFX'];
 
+/** net-tools' if_port_text[port][0]; its table ends in a NULL row, which glibc's printf shows as '(null)'. */
+const portName = (port: number): string => PORT_NAMES[port] ?? '(null)';
+
+/**
+ * net-tools' "device" line: shown when the device has an IRQ, shared memory,
+ * a DMA channel or an I/O base of at least 0x100 (lower bases are not I/O maps).
+ */
+export function deviceLine(m: IfconfigRow['device']): string {
+  if (!m || !(m.irq || m.memStart || m.dma || m.baseAddr >= 0x100)) return '';
+  let out = '        device ';
+  if (m.irq) out += `interrupt ${m.irq}  `;
+  if (m.baseAddr >= 0x100) out += `base 0x${m.baseAddr.toString(16)}  `;
+  if (m.memStart) out += `memory 0x${m.memStart.toString(16)}-${m.memEnd.toString(16)}  `;
+  if (m.dma) out += `  dma 0x${m.dma.toString(16)}`;
+  return `${out}\n`;
+}
+
 const pad = (v: number | string, w: number): string => String(v).padStart(w);
 
 export function renderLong(rows: readonly IfconfigRow[]): string {
@@ -261,8 +281,8 @@ export function renderLong(rows: readonly IfconfigRow[]): string {
     out += `        ${hwText(hw, hwaddrBytes(r.hwaddr))}`;
     if (r.txqueuelen !== null) out += `  txqueuelen ${r.txqueuelen}`;
     out += `  (${hw.title})\n`;
-    // IFF_PORTSEL: the port itself needs SIOCGIFMAP, which ptools does not read ('unknown').
-    if (r.flags & 0x2000) out += `        media ${PORT_NAMES[0]}${r.flags & 0x4000 ? 'autoselect' : ''}\n`;
+    // IFF_PORTSEL: the port from SIOCGIFMAP (0, 'unknown', when it failed); IFF_AUTOMEDIA adds 'autoselect'.
+    if (r.flags & 0x2000) out += `        media ${portName(r.device?.port ?? 0)}${r.flags & 0x4000 ? 'autoselect' : ''}\n`;
     const compress = hw.type === 257 || hw.type === 259;
     if (r.rx && r.tx) {
       out += `        RX packets ${r.rx.packets}  bytes ${r.rx.bytes} (${humanBytes(r.rx.bytes)})\n`;
@@ -272,6 +292,7 @@ export function renderLong(rows: readonly IfconfigRow[]): string {
       if (compress) out += `        TX compressed ${r.tx.compressed}\n`;
       out += `        TX errors ${r.tx.errors}  dropped ${r.tx.dropped} overruns ${r.tx.overruns}  carrier ${r.tx.carrier}  collisions ${r.tx.collisions}\n`;
     }
+    out += deviceLine(r.device);
     out += '\n';
   }
   return out;

@@ -4,7 +4,7 @@
  * '[::]' for the IPv6 any address, 'default' for the default route) and the
  * truncation of address:port to 22 characters without -W.
  */
-import { parseIPv4, parseIPv6 } from '../../core/net/hosts.js';
+import { inetPton4, inetPton6, isV4Mapped } from '../../core/net/inet.js';
 import { decodeSurrogateEscape, encodeSurrogateEscape } from '../../core/base/text-bytes.js';
 
 /** The name sources; a null answer means "print the number". */
@@ -42,7 +42,7 @@ function v4num(b: Uint8Array): number {
  */
 export function inet4Name(text: string, names: Names, opts: { numeric: boolean; mask: Uint8Array; def?: boolean; host?: boolean }): string {
   if (opts.numeric) return text;
-  const b = parseIPv4(text);
+  const b = inetPton4(text);
   if (!b) return text;
   const ad = v4num(b);
   if (ad === 0) {
@@ -64,14 +64,14 @@ const SOCKET_MASK = Uint8Array.of(0x00, 0xff, 0xff, 0xff);
 
 /** IPv6 as INET6_sprint: numeric inet_ntop text, '[::]' for any, else the hosts name; IPv4-mapped ones print as IPv4. */
 export function inet6Name(text: string, names: Names, numeric: boolean): string {
-  const b = parseIPv6(text);
+  const b = inetPton6(text);
   let out = text;
   if (b && !numeric) {
     if (b.every((x) => x === 0)) return '[::]';
     out = names.host(b) ?? text;
   }
   // fix_v4_address: an IPv4-mapped address shows from its dotted part on.
-  if (b && b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) {
+  if (b && isV4Mapped(b)) {
     const dot = out.indexOf('.');
     if (dot >= 0) {
       const colon = out.lastIndexOf(':', dot);

@@ -3,7 +3,7 @@
  * (-g). Row builders give raw values (--json); renderers give net-tools'
  * layout.
  */
-import { parseIPv4 } from '../../core/net/hosts.js';
+import { inetPton4 } from '../../core/net/inet.js';
 import type { InterfaceEntry } from '../../core/net/iftable.js';
 import type { MulticastGroup } from '../../core/net/igmp.js';
 import {
@@ -79,7 +79,7 @@ export interface RouteRow {
 }
 
 function prefixOf(mask: string): number | null {
-  const b = parseIPv4(mask);
+  const b = inetPton4(mask);
   if (!b) return null;
   const n = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
   let len = 0;
@@ -125,7 +125,7 @@ export function route4Header(ext: RouteExt, cache: boolean): string {
 
 /** One IPv4 route line (routes not up are skipped by the caller, as net-tools does). */
 export function renderRoute4(r: Route4, ext: RouteExt, names: Names, numericHosts: boolean): string {
-  const mask = parseIPv4(r.genmask) ?? new Uint8Array(4);
+  const mask = inetPton4(r.genmask) ?? new Uint8Array(4);
   const dest = truncBytes(inet4Name(r.destination, names, { numeric: numericHosts, mask, def: true, host: (r.flags & RTF_HOST) !== 0 }), 15);
   const gw = truncBytes(inet4Name(r.gateway, names, { numeric: numericHosts, mask: Uint8Array.of(0, 0xff, 0xff, 0xff), host: true }), 15);
   const gm = truncBytes(r.genmask, 15);

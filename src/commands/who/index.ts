@@ -14,9 +14,9 @@ import { isJson, withJson, type Command, type Parsed } from '../../cli/command.j
 import { canonicalHost, reverseHost } from '../../core/net/hostnames.js';
 import { hardLocale } from '../../core/base/locale.js';
 import { readUtmpFile, stdinTty, ttyStat, utmpPidAlive, type TtyStat } from '../../core/system/sessions.js';
-import { UT_TYPES, type UtmpRecord } from '../../core/system/system.js';
+import { UT_TYPES, utmpAddrBytes, type UtmpRecord } from '../../core/system/system.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
-import { addrTextToBytes, whoIpText } from './ips.js';
+import { whoIpText } from './ips.js';
 import { quote } from '../../text/quote.js';
 import { cMinutes, isoMinutes, localTime } from '../../text/time.js';
 
@@ -70,7 +70,7 @@ function splitHost(host: string): [string, string | null] {
 }
 
 function ipText(r: UtmpRecord): string | null {
-  return r.addrV6 === null ? null : whoIpText(addrTextToBytes(r.addrV6));
+  return r.addrV6 === null ? null : whoIpText(utmpAddrBytes(r.addrV6));
 }
 
 /** Reads what the options need: records, terminals, stdin's tty, and names for --lookup. */

@@ -1,9 +1,12 @@
 /**
  * Sockets: psutil's `net_connections()` and `Process.connections()`.
  *
- * As psutil does: the sockets come from `<procfs>/net/{tcp,tcp6,udp,udp6,unix}`
- * (the caller's network namespace: /proc/net is /proc/self/net), and the owner
- * of each socket from the `socket:[inode]` links in `<procfs>/<pid>/fd/`.
+ * The sockets of the caller's network namespace come from netlink sock_diag
+ * when the kernel answers it (core/net/sockdiag.ts), else from
+ * `<procfs>/net/{tcp,tcp6,udp,udp6,unix}` as psutil reads them
+ * (core/procfs/net-sockets.ts); the owner of each socket from the
+ * `socket:[inode]` links in `<procfs>/<pid>/fd/`. Both sources give psutil's
+ * results: the same tuples, collapsed as psutil's set collapses them.
  *
  * JS mapping of psutil's tuples:
  * - inet `laddr`/`raddr`: `{ ip, port }` (psutil's `addr`), or `null` where
@@ -13,16 +16,14 @@
  *   peer of a unix socket cannot be read from /proc);
  * - `fd` is -1 and `pid` is null when the owner is unknown (psutil).
  */
-import { readdirSync, readlinkSync } from 'node:fs';
-import {
-  AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM,
-  CONN_CLOSE, CONN_CLOSE_WAIT, CONN_CLOSING, CONN_ESTABLISHED, CONN_FIN_WAIT1, CONN_FIN_WAIT2,
-  CONN_LAST_ACK, CONN_LISTEN, CONN_NONE, CONN_SYN_RECV, CONN_SYN_SENT, CONN_TIME_WAIT,
-  type ConnectionStatus,
-} from '../base/constants.js';
+import { isErrnoError } from '../../native/index.js';
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM, CONN_NONE, type ConnectionStatus } from '../base/constants.js';
 import { ParseError } from '../base/errors.js';
-import { procPath } from '../base/paths.js';
-import { readText } from '../base/read.js';
+import { procNetSocketsName, type InetSocket, type UnixSocket } from '../procfs/net-sockets.js';
+import {
+  inetSockets, inetSocketsAsync, socketInodes, socketOwners, socketOwnersAsync, TCP_STATE_STATUS, unixSocketsDiag, unixSocketsProc,
+  type InetListing, type SocketOwner, type SocketSource, type UnixDiagSocket,
+} from './sockdiag.js';
 
 export type ConnKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6' | 'unix' | 'all';
 
@@ -53,39 +54,6 @@ export interface Connection extends ProcessConnection {
   /** null when the owner is unknown (no permission to read its fds, or no owner). */
   readonly pid: number | null;
 }
-
-/** One line of /proc/net/{tcp,tcp6,udp,udp6}. */
-export interface NetInetEntry {
-  readonly family: number;
-  readonly type: number;
-  readonly laddr: Addr | null;
-  readonly raddr: Addr | null;
-  readonly status: ConnectionStatus;
-  readonly inode: number;
-}
-
-/** One line of /proc/net/unix. */
-export interface NetUnixEntry {
-  readonly type: number;
-  /** '' for an unnamed socket; abstract names start with '@'. */
-  readonly path: string;
-  readonly inode: number;
-}
-
-// include/net/tcp_states.h
-const TCP_STATUSES: Readonly<Record<string, ConnectionStatus>> = {
-  '01': CONN_ESTABLISHED,
-  '02': CONN_SYN_SENT,
-  '03': CONN_SYN_RECV,
-  '04': CONN_FIN_WAIT1,
-  '05': CONN_FIN_WAIT2,
-  '06': CONN_TIME_WAIT,
-  '07': CONN_CLOSE,
-  '08': CONN_CLOSE_WAIT,
-  '09': CONN_LAST_ACK,
-  '0A': CONN_LISTEN,
-  '0B': CONN_CLOSING,
-};
 
 type Proto = readonly [name: string, family: number, type: number | null];
 const TCP4: Proto = ['tcp', AF_INET, SOCK_STREAM];
@@ -121,239 +89,146 @@ function protocols(kind: unknown): readonly Proto[] {
   throw new RangeError(`invalid ${pyRepr(kind)} kind argument; choose between ${Object.keys(KINDS).map((k) => pyRepr(k)).join(', ')}`);
 }
 
-// --- addresses ---------------------------------------------------------------
+/** Where netConnections() reads the socket tables: 'auto' (sock_diag, else /proc/net), or one of them. */
+export type ConnectionsSource = 'auto' | SocketSource;
 
-const HEX = /^[0-9A-Fa-f]+$/;
+export interface NetConnectionsOptions {
+  /** psutil's kind; 'inet' by default. */
+  kind?: ConnKind;
+  /** 'auto' (default): sock_diag when the kernel answers it, else the /proc/net files. */
+  source?: ConnectionsSource;
+}
 
-/** IPv6 text as glibc's inet_ntop (which Python's socket.inet_ntop uses) writes it. */
-export function formatIPv6(bytes: Uint8Array): string {
-  const words: number[] = [];
-  for (let i = 0; i < 8; i++) words.push((bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
-  // The longest run of zero words (the first on a tie), if at least 2 long, becomes '::'.
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let i = 0; i <= 8; i++) {
-    if (i < 8 && words[i] === 0) {
-      if (curBase === -1) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
+export { socketInodes } from './sockdiag.js';
+
+// --- the view: records of either source as psutil's tuples --------------------
+
+/** psutil's view of one TCP/UDP socket record (the owner aside). */
+export interface NetInetEntry {
+  readonly family: number;
+  readonly type: number;
+  readonly laddr: Addr | null;
+  readonly raddr: Addr | null;
+  readonly status: ConnectionStatus;
+  readonly inode: number;
+}
+
+/** psutil's view of one unix socket record (the owner aside). */
+export interface NetUnixEntry {
+  readonly type: number;
+  /** '' for an unnamed socket; abstract names start with '@'. */
+  readonly path: string;
+  readonly inode: number;
+}
+
+/** psutil's `addr`, or null (psutil's `()`) when the port is 0. */
+function psutilAddr(ip: string, port: number): Addr | null {
+  return port === 0 ? null : { ip, port };
+}
+
+/**
+ * A TCP or UDP record as psutil sees it. TCP states are psutil's table of
+ * the /proc/net/tcp codes 01..0B (an unknown code is a ParseError, as psutil
+ * fails on it); sock_diag's 12 (NEW_SYN_RECV) is SYN_RECV. UDP is CONN_NONE.
+ */
+export function inetConnView(s: InetSocket, source: SocketSource = 'procfs'): NetInetEntry {
+  const type = s.protocol === 'tcp' ? SOCK_STREAM : SOCK_DGRAM;
+  let status: ConnectionStatus = CONN_NONE;
+  if (type === SOCK_STREAM) {
+    const st = s.state <= 11 || source === 'sock_diag' ? TCP_STATE_STATUS[s.state] : undefined;
+    if (st === undefined) {
+      const hex = s.state.toString(16).toUpperCase().padStart(2, '0');
+      throw new ParseError(source === 'procfs' ? `/proc/net/tcp${s.family === AF_INET6 ? '6' : ''}` : 'sock_diag', `unknown TCP state ${JSON.stringify(hex)}`);
+    }
+    status = st;
+  }
+  return {
+    family: s.family,
+    type,
+    laddr: psutilAddr(s.localAddress, s.localPort),
+    raddr: psutilAddr(s.remoteAddress, s.remotePort),
+    status,
+    inode: s.inode,
+  };
+}
+
+/** A unix record of either source as psutil sees it: the path, '' when unbound. */
+export function unixConnView(u: UnixSocket | UnixDiagSocket): NetUnixEntry {
+  return { type: u.type, path: u.path ?? '', inode: u.inode };
+}
+
+function listingView(listing: InetListing): NetInetEntry[] {
+  return (listing.sockets ?? []).map((s) => inetConnView(s, listing.source));
+}
+
+/** A missing *6 file (no IPv6 in this kernel): psutil skips the table (null); any other error is raised. */
+function skipMissingV6(e: unknown, family: number): null {
+  if (family === AF_INET6 && isErrnoError(e) && e.code === 'ENOENT') return null;
+  throw e;
+}
+
+function unixEntries(source: ConnectionsSource): NetUnixEntry[] {
+  if (source !== 'procfs') {
+    const diag = unixSocketsDiag({ source });
+    if (diag) return diag.map(unixConnView);
+  }
+  return unixSocketsProc({ missing: 'throw' })!.map(unixConnView);
+}
+
+/** The tables a kind needs, by psutil's file name ('tcp6', 'unix'...). */
+type Tables = Map<string, readonly NetInetEntry[] | readonly NetUnixEntry[] | null>;
+
+/** One inet table's listing, by protocol and family. */
+type Lister = (protocol: 'tcp' | 'udp', family: number) => InetListing;
+
+function readTables(kind: ConnKind, source: ConnectionsSource, list: Lister = (p, f) => inetSockets(p, f, { source, missing: 'throw' })): Tables {
+  const t: Tables = new Map();
+  for (const [name, family] of protocols(kind)) {
+    if (family === AF_UNIX) t.set(name, unixEntries(source));
+    else {
+      try {
+        t.set(name, listingView(list(name.startsWith('tcp') ? 'tcp' : 'udp', family)));
+      } catch (e) {
+        t.set(name, skipMissingV6(e, family));
       }
-      curBase = -1;
     }
   }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    // IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) addresses end in a dotted quad.
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      out += `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-      break;
-    }
-    out += words[i]!.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
-  return out;
+  return t;
 }
 
-/**
- * An "ADDR:PORT" field of /proc/net/{tcp,udp}[6] as psutil decodes it: null
- * (psutil's `()`) when the port is 0. The address is written as 32-bit words
- * in host byte order (little-endian here): one word for IPv4, four for IPv6.
- */
-export function decodeAddress(field: string, family: number, source = 'address'): Addr | null {
-  const colon = field.indexOf(':');
-  const ipHex = colon < 0 ? '' : field.slice(0, colon);
-  const portHex = colon < 0 ? '' : field.slice(colon + 1);
-  const width = family === AF_INET ? 8 : 32;
-  if (ipHex.length !== width || !HEX.test(ipHex) || portHex.length === 0 || portHex.length > 4 || !HEX.test(portHex)) {
-    throw new ParseError(source, `bad address ${JSON.stringify(field)}`);
-  }
-  const port = parseInt(portHex, 16);
-  if (port === 0) return null;
-  const bytes = new Uint8Array(width / 2);
-  for (let w = 0; w < width / 8; w++) {
-    // Each 32-bit word is little-endian in the file: reverse its 4 bytes.
-    for (let b = 0; b < 4; b++) bytes[w * 4 + b] = parseInt(ipHex.slice(w * 8 + (3 - b) * 2, w * 8 + (3 - b) * 2 + 2), 16);
-  }
-  const ip = family === AF_INET ? Array.from(bytes).join('.') : formatIPv6(bytes);
-  return { ip, port };
-}
-
-// --- parsers -----------------------------------------------------------------
-
-function parseInode(tok: string | undefined, source: string, line: string): number {
-  if (tok === undefined || !/^\d+$/.test(tok)) throw new ParseError(source, `bad inode in line ${JSON.stringify(line)}`);
-  return Number(tok);
-}
-
-function parseInet(text: string, family: number, type: number, source: string): NetInetEntry[] {
-  if (family !== AF_INET && family !== AF_INET6) throw new ParseError(source, `family ${family} is not AF_INET or AF_INET6`);
-  const out: NetInetEntry[] = [];
-  const lines = text.split('\n');
-  // The first line is the header.
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const t = line.trim().split(/\s+/);
-    if (t.length === 1 && t[0] === '') continue;
-    //  sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
-    if (t.length < 10) throw new ParseError(source, `malformed line ${i} ${JSON.stringify(line)}`);
-    const laddr = decodeAddress(t[1]!, family, source);
-    const raddr = decodeAddress(t[2]!, family, source);
-    let status: ConnectionStatus = CONN_NONE;
-    if (type === SOCK_STREAM) {
-      const s = TCP_STATUSES[t[3]!.toUpperCase()];
-      if (s === undefined) throw new ParseError(source, `unknown TCP state ${JSON.stringify(t[3])}`);
-      status = s;
-    }
-    out.push({ family, type, laddr, raddr, status, inode: parseInode(t[9], source, line) });
-  }
-  return out;
-}
-
-/** /proc/net/tcp (family AF_INET) or /proc/net/tcp6 (AF_INET6). */
-export function parseNetTcp(text: string, family: number): NetInetEntry[] {
-  return parseInet(text, family, SOCK_STREAM, family === AF_INET6 ? '/proc/net/tcp6' : '/proc/net/tcp');
-}
-
-/** /proc/net/udp (family AF_INET) or /proc/net/udp6 (AF_INET6). Status is always CONN_NONE (psutil). */
-export function parseNetUdp(text: string, family: number): NetInetEntry[] {
-  return parseInet(text, family, SOCK_DGRAM, family === AF_INET6 ? '/proc/net/udp6' : '/proc/net/udp');
-}
-
-// Num RefCount Protocol Flags Type St Inode [Path]; the path follows the inode after one space.
-const UNIX_LINE = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?: (.*))?$/;
-
-/**
- * /proc/net/unix. The path is the rest of the line after the inode (psutil
- * 5.9.4 gives '' when a path contains whitespace, because it wants exactly 8
- * fields; the kernel prints the path raw, so the rest of the line is the path).
- */
-export function parseNetUnix(text: string): NetUnixEntry[] {
-  const source = '/proc/net/unix';
-  const out: NetUnixEntry[] = [];
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const m = UNIX_LINE.exec(line);
-    if (!m) {
-      // The tail of a path that contained a newline (psutil issue 766): no field separators.
-      if (!line.includes(' ')) continue;
-      throw new ParseError(source, `malformed line ${JSON.stringify(line)}`);
-    }
-    const typeTok = m[5]!;
-    if (!HEX.test(typeTok) || typeTok.length > 8) throw new ParseError(source, `bad socket type in line ${JSON.stringify(line)}`);
-    out.push({ type: parseInt(typeTok, 16), path: m[8] ?? '', inode: parseInode(m[7], source, line) });
-  }
-  return out;
-}
-
-// --- owners ------------------------------------------------------------------
-
-function errCode(e: unknown): string | undefined {
-  return e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
-}
-
-/**
- * inode → this pid's fds holding it (ascending), from the `socket:[N]` links.
- * Listing the fd directory fails with the raw errno error; a fd that closes
- * meanwhile (ENOENT/ESRCH), is not a link (EINVAL) or is too long is skipped.
- */
-export function socketInodes(pid: number): Map<number, number[]> {
-  const dir = procPath(pid, 'fd');
-  const names = readdirSync(dir);
-  const fds = names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
-  const out = new Map<number, number[]>();
-  for (const fd of fds) {
-    let target: string;
+/** readTables() with the inet dumps on the libuv pool: each listing (or its error) first, then the same views. */
+async function readTablesAsync(kind: ConnKind, source: ConnectionsSource): Promise<Tables> {
+  const got = new Map<string, () => InetListing>();
+  for (const [name, family] of protocols(kind)) {
+    if (family === AF_UNIX) continue;
     try {
-      target = readlinkSync(`${dir}/${fd}`);
+      const listing = await inetSocketsAsync(name.startsWith('tcp') ? 'tcp' : 'udp', family, { source, missing: 'throw' });
+      got.set(name, () => listing);
     } catch (e) {
-      const code = errCode(e);
-      if (code === 'ENOENT' || code === 'ESRCH' || code === 'EINVAL' || code === 'ENAMETOOLONG') continue;
-      throw e;
+      got.set(name, () => {
+        throw e;
+      });
     }
-    const m = /^socket:\[(\d+)\]$/.exec(target);
-    if (!m) continue;
-    const inode = Number(m[1]);
-    const list = out.get(inode);
-    if (list) list.push(fd);
-    else out.set(inode, [fd]);
   }
-  return out;
+  return readTables(kind, source, (p, f) => got.get(procNetSocketsName(p, f))!());
 }
 
-function allPids(): number[] {
-  return readdirSync(procPath())
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number)
-    .sort((a, b) => a - b);
-}
-
-interface Owner {
-  pid: number;
-  fds: number[];
-}
-
-/**
- * inode → owner for every process we may look at. Processes that vanish or
- * that we may not read are skipped (their sockets get pid null, fd -1), as
- * netstat and lsof do. When several processes share a socket, psutil keeps
- * the one scanned last (the highest pid); so do we.
- */
-function allSocketInodes(): Map<number, Owner> {
-  const out = new Map<number, Owner>();
-  for (const pid of allPids()) {
-    let inodes: Map<number, number[]>;
-    try {
-      inodes = socketInodes(pid);
-    } catch (e) {
-      const code = errCode(e);
-      if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') continue;
-      throw e;
-    }
-    for (const [inode, fds] of inodes) out.set(inode, { pid, fds });
-  }
-  return out;
-}
-
-function readProto(name: string): string | undefined {
-  try {
-    return readText(procPath('net', name));
-  } catch (e) {
-    // No IPv6 in this kernel: psutil skips the *6 files when they are missing.
-    if (name.endsWith('6') && errCode(e) === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-function retrieve(kind: unknown, owners: Map<number, Owner>, filterPid: number | null): Connection[] {
+function retrieve(kind: ConnKind, tables: Tables, owners: Map<number, SocketOwner>, filterPid: number | null): Connection[] {
   const out: Connection[] = [];
-  // psutil returns a set: identical tuples (typically ownerless unnamed unix sockets) appear once.
+  // psutil returns a set: identical tuples collapse — ownerless unnamed unix
+  // sockets of one type, and any socket a table lists twice (a dump that
+  // races with the table's changes, a hand-made file).
   const seen = new Set<string>();
+  const addrKey = (a: Addr | string | null): string => (a === null ? '()' : typeof a === 'string' ? `u${a}` : `${a.ip}]${a.port}`);
   const add = (c: Connection): void => {
-    const key = JSON.stringify([c.fd, c.family, c.type, c.laddr, c.raddr, c.status, c.pid]);
+    const key = `${c.fd} ${c.family} ${c.type} ${addrKey(c.laddr)} ${addrKey(c.raddr)} ${c.status} ${c.pid}`;
     if (seen.has(key)) return;
     seen.add(key);
     out.push(c);
   };
-  for (const [name, family, type] of protocols(kind)) {
-    const text = readProto(name);
-    if (text === undefined) continue;
+  for (const [name, family] of protocols(kind)) {
     if (family === AF_UNIX) {
-      for (const e of parseNetUnix(text)) {
+      for (const e of (tables.get(name) ?? []) as readonly NetUnixEntry[]) {
         const owner = owners.get(e.inode);
         // One unix socket may sit on several fds: one entry each.
         const pairs: Array<[number | null, number]> = owner ? owner.fds.map((fd) => [owner.pid, fd]) : [[null, -1]];
@@ -362,25 +237,41 @@ function retrieve(kind: unknown, owners: Map<number, Owner>, filterPid: number |
           add({ fd, family, type: e.type, laddr: e.path, raddr: '', status: CONN_NONE, pid });
         }
       }
-    } else {
-      const entries = type === SOCK_STREAM ? parseNetTcp(text, family) : parseNetUdp(text, family);
-      for (const e of entries) {
-        const owner = owners.get(e.inode);
-        // An inet socket is reported once, on its owner's lowest fd (psutil).
-        const pid = owner ? owner.pid : null;
-        if (filterPid !== null && pid !== filterPid) continue;
-        add({ fd: owner ? owner.fds[0]! : -1, family, type: e.type, laddr: e.laddr, raddr: e.raddr, status: e.status, pid });
-      }
+      continue;
+    }
+    for (const e of (tables.get(name) ?? []) as readonly NetInetEntry[]) {
+      const owner = owners.get(e.inode);
+      // An inet socket is reported once, on its owner's lowest fd (psutil).
+      const pid = owner ? owner.pid : null;
+      if (filterPid !== null && pid !== filterPid) continue;
+      add({ fd: owner ? owner.fds[0]! : -1, family, type: e.type, laddr: e.laddr, raddr: e.raddr, status: e.status, pid });
     }
   }
   return out;
 }
 
-/** psutil.net_connections(kind): every socket of the system (kind defaults to 'inet'). */
-export function netConnections(opts: { kind?: ConnKind } = {}): Connection[] {
+/**
+ * psutil.net_connections(kind): every socket of the caller's network
+ * namespace (kind defaults to 'inet'), with its owner when we may see it:
+ * when several processes share a socket, psutil keeps the one it scans last
+ * (the highest pid); so do we. Processes that vanish or that we may not
+ * read are skipped (their sockets get pid null, fd -1), as netstat and lsof
+ * do. `source` picks the socket tables' reader (tests compare both with psutil).
+ */
+export function netConnections(opts: NetConnectionsOptions = {}): Connection[] {
   const kind = opts.kind ?? 'inet';
   protocols(kind);
-  return retrieve(kind, allSocketInodes(), null);
+  const tables = readTables(kind, opts.source ?? 'auto');
+  return retrieve(kind, tables, socketOwners({ policy: 'last' }).owners, null);
+}
+
+/** netConnections() without blocking the event loop (the dumps and the fd walk run on the libuv pool). */
+export async function netConnectionsAsync(opts: NetConnectionsOptions = {}): Promise<Connection[]> {
+  const kind = opts.kind ?? 'inet';
+  protocols(kind);
+  const ownersP = socketOwnersAsync({ policy: 'last' });
+  const tables = await readTablesAsync(kind, opts.source ?? 'auto');
+  return retrieve(kind, tables, (await ownersP).owners, null);
 }
 
 /**
@@ -388,11 +279,12 @@ export function netConnections(opts: { kind?: ConnKind } = {}): Connection[] {
  * Errors reading the pid's fd directory are raised raw (ENOENT, EACCES...)
  * for the caller to map to NoSuchProcess/AccessDenied.
  */
-export function processNetConnections(pid: number, kind: ConnKind = 'inet'): ProcessConnection[] {
+export function processNetConnections(pid: number, kind: ConnKind = 'inet', opts: { source?: ConnectionsSource } = {}): ProcessConnection[] {
   protocols(kind);
   const inodes = socketInodes(pid);
   if (inodes.size === 0) return [];
-  const owners = new Map<number, Owner>();
+  const owners = new Map<number, SocketOwner>();
   for (const [inode, fds] of inodes) owners.set(inode, { pid, fds });
-  return retrieve(kind, owners, pid).map(({ fd, family, type, laddr, raddr, status }) => ({ fd, family, type, laddr, raddr, status }));
+  return retrieve(kind, readTables(kind, opts.source ?? 'auto'), owners, pid)
+    .map(({ fd, family, type, laddr, raddr, status }) => ({ fd, family, type, laddr, raddr, status }));
 }

@@ -5,66 +5,9 @@
  * never wait on the network: an address these files do not name is shown as
  * a number.
  */
-import { formatIPv6 } from './connections.js';
+import { inetPton4, inetPton6 } from './inet.js';
 import { ParseError } from '../base/errors.js';
 import { etcTable } from './services.js';
-
-/** Dotted-quad text → 4 bytes (inet_pton's strict form: four decimal parts), or null. */
-export function parseIPv4(text: string): Uint8Array | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return null;
-    const v = Number(p);
-    if (v > 255) return null;
-    out[i] = v;
-  }
-  return out;
-}
-
-/** IPv6 text → 16 bytes (inet_pton's rules, including a trailing dotted quad), or null. */
-export function parseIPv6(text: string): Uint8Array | null {
-  if (text.length === 0 || text.length > 45) return null;
-  let tail4: Uint8Array | null = null;
-  let s = text;
-  const lastColon = s.lastIndexOf(':');
-  if (lastColon >= 0 && s.slice(lastColon + 1).includes('.')) {
-    tail4 = parseIPv4(s.slice(lastColon + 1));
-    if (!tail4) return null;
-    s = s.slice(0, lastColon + 1) + '0:0';
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  const parseGroups = (h: string): number[] | null => {
-    if (h === '') return [];
-    const out: number[] = [];
-    for (const g of h.split(':')) {
-      if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return null;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const head = parseGroups(halves[0]!);
-  const tail = halves.length === 2 ? parseGroups(halves[1]!) : [];
-  if (!head || !tail) return null;
-  let words: number[];
-  if (halves.length === 2) {
-    if (head.length + tail.length > 7) return null;
-    words = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-  } else {
-    if (head.length !== 8) return null;
-    words = head;
-  }
-  const out = new Uint8Array(16);
-  for (let i = 0; i < 8; i++) {
-    out[2 * i] = words[i]! >> 8;
-    out[2 * i + 1] = words[i]! & 0xff;
-  }
-  if (tail4) out.set(tail4, 12);
-  return out;
-}
 
 /** One /etc/hosts line: an address (4 or 16 bytes) and its names, canonical first. */
 export interface HostsEntry {
@@ -97,12 +40,12 @@ export function parseHosts(text: string): HostsEntry[] {
   for (const t of tableLines(text, 'hosts')) {
     // A zone index (fe80::1%eth0) is not part of the address bytes.
     const addrText = t[0]!.replace(/%.*$/, '');
-    const v4 = parseIPv4(addrText);
+    const v4 = inetPton4(addrText);
     if (v4) {
       out.push({ family: 4, address: v4, names: t.slice(1) });
       continue;
     }
-    const v6 = parseIPv6(addrText);
+    const v6 = inetPton6(addrText);
     if (v6) out.push({ family: 6, address: v6, names: t.slice(1) });
   }
   return out;
@@ -158,7 +101,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * found only if a line names it.
  */
 export function lookupHostsEntry(entries: readonly HostsEntry[], address: Uint8Array | string): string | null {
-  const bytes = typeof address === 'string' ? parseIPv4(address) ?? parseIPv6(address) : address;
+  const bytes = typeof address === 'string' ? inetPton4(address) ?? inetPton6(address) : address;
   if (!bytes || (bytes.length !== 4 && bytes.length !== 16)) return null;
   const family = bytes.length === 4 ? 4 : 6;
   for (const e of entries) if (e.family === family && sameBytes(e.address, bytes)) return e.names[0] ?? null;
@@ -174,14 +117,4 @@ export function hostName(address: Uint8Array | string): string | null {
 export function networkName(net: number): string | null {
   for (const e of etcTable('networks', parseNetworks)) if (e.net === net) return e.name;
   return null;
-}
-
-/** 4 bytes → dotted quad. */
-export function formatIPv4(bytes: Uint8Array): string {
-  return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-}
-
-/** 4 or 16 bytes → the numeric text inet_ntop writes. */
-export function formatIP(bytes: Uint8Array): string {
-  return bytes.length === 4 ? formatIPv4(bytes) : formatIPv6(bytes);
 }

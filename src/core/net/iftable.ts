@@ -5,10 +5,8 @@
  * and every /proc/net/dev counter.
  */
 import { native, isErrnoError } from '../../native/index.js';
-import { AF_INET } from '../base/constants.js';
-import { compareIfNames, parseNetDevCounters, type NetDevStats } from './netif.js';
-import { procPath } from '../base/paths.js';
-import { readText } from '../base/read.js';
+import { netIfNames } from './netif.js';
+import { readNetDev, type NetDevStats } from '../procfs/net-dev.js';
 
 /** One row of the interface table. */
 export interface InterfaceEntry {
@@ -26,22 +24,21 @@ export interface InterfaceEntry {
  * left out.
  */
 export function interfaceTable(): InterfaceEntry[] {
-  const dev = parseNetDevCounters(readText(procPath('net', 'dev')));
+  const dev = readNetDev();
   const counters = new Map(dev.map((d) => [d.name, d.counters]));
-  const names = new Set(dev.map((d) => d.name));
   // SIOCGIFCONF adds the interfaces with an IPv4 address under their labels (aliases included).
-  for (const a of native.getifaddrs()) if (a.family === AF_INET) names.add(a.name);
-  const sorted = [...names].sort(compareIfNames);
+  const names = netIfNames({ dev, addrs: native.getifaddrs(), inet6: [] });
   const out: InterfaceEntry[] = [];
-  for (const name of sorted) {
+  for (const name of names) {
     let raw;
     try {
-      raw = native.ifStats(name);
+      raw = native.ifConfig(name);
     } catch (e) {
       if (isErrnoError(e) && (e.code === 'ENODEV' || e.code === 'ENXIO')) continue;
       throw e;
     }
-    out.push({ name, flags: raw.flags, mtu: raw.mtu, counters: counters.get(name) ?? null });
+    // net-tools prints MTU 0 when SIOCGIFMTU fails.
+    out.push({ name, flags: raw.flags, mtu: raw.mtu ?? 0, counters: counters.get(name) ?? null });
   }
   return out;
 }

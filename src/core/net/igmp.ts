@@ -1,7 +1,7 @@
 /**
  * Multicast group memberships: /proc/net/igmp (IPv4) and /proc/net/igmp6.
  */
-import { formatIPv6 } from './connections.js';
+import { hexBytes16, inetNtop6 } from './inet.js';
 import { ParseError } from '../base/errors.js';
 import { readProcNetOptional } from '../base/read.js';
 
@@ -57,12 +57,9 @@ export function parseIgmp6(text: string): MulticastGroup[] {
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const t = line.trim().split(/\s+/);
-    if (t.length < 4 || !/^\d+$/.test(t[0]!) || t[2]!.length !== 32 || !HEX.test(t[2]!) || !/^\d+$/.test(t[3]!)) {
-      throw new ParseError(source, `malformed line ${JSON.stringify(line)}`);
-    }
-    const b = new Uint8Array(16);
-    for (let k = 0; k < 16; k++) b[k] = parseInt(t[2]!.slice(2 * k, 2 * k + 2), 16);
-    out.push({ family: 10, ifindex: Number(t[0]), iface: t[1]!, group: formatIPv6(b), users: Number(t[3]) });
+    const b = t.length < 4 ? null : hexBytes16(t[2]!);
+    if (!b || !/^\d+$/.test(t[0]!) || !/^\d+$/.test(t[3]!)) throw new ParseError(source, `malformed line ${JSON.stringify(line)}`);
+    out.push({ family: 10, ifindex: Number(t[0]), iface: t[1]!, group: inetNtop6(b), users: Number(t[3]) });
   }
   return out;
 }

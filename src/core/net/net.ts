@@ -8,9 +8,7 @@ import {
   AF_INET, AF_INET6, AF_LINK, IFF_FLAGS,
   NIC_DUPLEX_FULL, NIC_DUPLEX_HALF, NIC_DUPLEX_UNKNOWN, type NicDuplex,
 } from '../base/constants.js';
-import { ParseError } from '../base/errors.js';
-import { procPath } from '../base/paths.js';
-import { readText } from '../base/read.js';
+import { readNetDev, type NetDevStats } from '../procfs/net-dev.js';
 import { wrapNumbers } from '../sample/wrap.js';
 
 export { resetNowrapCache } from '../sample/wrap.js';
@@ -52,41 +50,20 @@ export interface SnicStats {
 
 const NET_FIELDS = ['bytesSent', 'bytesRecv', 'packetsSent', 'packetsRecv', 'errin', 'errout', 'dropin', 'dropout'] as const;
 
-// --------------------------------------------------------------- parsers
+// --------------------------------------------------------------- the view
 
-/**
- * Parses /proc/net/dev: two header lines (recognised by their '|'), then
- * `name: 8 receive counters 8 transmit counters` per interface. The name is
- * everything before the last ':' (there may be no space after it when the
- * first number is wide); extra trailing fields are ignored.
- */
-export function parseNetDev(text: string): Record<string, NetIoCounters> {
-  const out: Record<string, NetIoCounters> = {};
-  for (const line of text.split('\n')) {
-    if (line.trim() === '' || line.includes('|')) continue;
-    const colon = line.lastIndexOf(':');
-    if (colon < 0) throw new ParseError('net/dev', `no ':' in ${JSON.stringify(line)}`);
-    const name = line.slice(0, colon).trim();
-    if (name === '') throw new ParseError('net/dev', `no interface name in ${JSON.stringify(line)}`);
-    const fields = line.slice(colon + 1).trim().split(/\s+/);
-    if (fields.length < 16) throw new ParseError('net/dev', `expected 16 counters for ${JSON.stringify(name)}, got ${fields.length}`);
-    const v = fields.slice(0, 16).map((f) => {
-      if (!/^\d+$/.test(f)) throw new ParseError('net/dev', `not a number ${JSON.stringify(f)} for ${JSON.stringify(name)}`);
-      return Number(f);
-    });
-    // receive: bytes packets errs drop fifo frame compressed multicast; transmit: bytes packets errs drop fifo colls carrier compressed
-    out[name] = {
-      bytesSent: v[8]!,
-      bytesRecv: v[0]!,
-      packetsSent: v[9]!,
-      packetsRecv: v[1]!,
-      errin: v[2]!,
-      errout: v[10]!,
-      dropin: v[3]!,
-      dropout: v[11]!,
-    };
-  }
-  return out;
+/** psutil's eight counters of a /proc/net/dev record (core/procfs/net-dev.ts). */
+export function netIoView(c: NetDevStats): NetIoCounters {
+  return {
+    bytesSent: c.txBytes,
+    bytesRecv: c.rxBytes,
+    packetsSent: c.txPackets,
+    packetsRecv: c.rxPackets,
+    errin: c.rxErrors,
+    errout: c.txErrors,
+    dropin: c.rxDropped,
+    dropout: c.txDropped,
+  };
 }
 
 // --------------------------------------------------------------- counters
@@ -114,11 +91,12 @@ export function netIoCounters(opts: { pernic: true; nowrap?: boolean }): Record<
 export function netIoCounters(opts?: { pernic?: false; nowrap?: boolean }): NetIoCounters | null;
 export function netIoCounters(opts?: { pernic?: boolean; nowrap?: boolean }): NetIoCounters | Record<string, NetIoCounters> | null;
 export function netIoCounters(opts: { pernic?: boolean; nowrap?: boolean } = {}): NetIoCounters | Record<string, NetIoCounters> | null {
-  const raw = parseNetDev(readText(procPath('net', 'dev')));
-  const names = Object.keys(raw);
-  if (names.length === 0) return opts.pernic ? {} : null;
+  const dev = readNetDev();
+  if (dev.length === 0) return opts.pernic ? {} : null;
+  // A name listed twice (never seen) keeps its last line, as psutil's dict does.
   let tuples: Record<string, number[]> = {};
-  for (const name of names) tuples[name] = netTuple(raw[name]!);
+  for (const { name, counters } of dev) tuples[name] = netTuple(netIoView(counters));
+  const names = Object.keys(tuples);
   if (opts.nowrap ?? true) tuples = wrapNumbers(tuples, 'netIoCounters');
   if (opts.pernic) {
     const out: Record<string, NetIoCounters> = {};
@@ -229,7 +207,7 @@ const IFF_RUNNING = 0x40;
  */
 export function netIfStats(): Record<string, SnicStats> {
   const out: Record<string, SnicStats> = {};
-  for (const name of Object.keys(parseNetDev(readText(procPath('net', 'dev'))))) {
+  for (const { name } of readNetDev()) {
     let raw;
     try {
       raw = native.ifStats(name);

@@ -1,47 +1,24 @@
 /**
  * Network interfaces in detail, as ifconfig and `netstat -i` show them: every
- * /proc/net/dev counter, the link type (ARPHRD), hardware address and
- * txqueuelen from sysfs, flags and MTU (SIOCGIFFLAGS/SIOCGIFMTU), the
- * primary IPv4 address of each label (getifaddrs), and the IPv6 addresses
- * with prefix length and scope from /proc/net/if_inet6.
+ * /proc/net/dev counter; flags, MTU, link type, txqueuelen, the device map
+ * and the primary IPv4 address of each label from the ioctls ifconfig makes
+ * (SIOCGIFFLAGS, MTU, HWADDR, TXQLEN, MAP, ADDR, BRDADDR, NETMASK, DSTADDR);
+ * the hardware address from getifaddrs; and the IPv6 addresses with prefix
+ * length and scope from /proc/net/if_inet6.
  *
  * The interface list is net-tools' own: the names of /proc/net/dev plus the
  * labels of IPv4 addresses (aliases such as 'eth0:1'), in net-tools' natural
  * order (see compareIfNames).
  */
-import { native, isErrnoError, type RawIfAddr } from '../../native/index.js';
+import { native, isErrnoError, type RawIfAddr, type RawIfConfig, type RawIfMap } from '../../native/index.js';
 import { AF_INET } from '../base/constants.js';
-import { formatIPv6 } from './connections.js';
+import { hexBytes16, inetNtop4, inetNtop6, isV4Mapped } from './inet.js';
+import { readNetDev, type NetDevEntry, type NetDevStats } from '../procfs/net-dev.js';
 import { ParseError } from '../base/errors.js';
 import { procPath, sysPath } from '../base/paths.js';
-import { readText, tryReadAttr, tryReadText } from '../base/read.js';
+import { tryReadAttr, tryReadText } from '../base/read.js';
 
-/** All sixteen counters of one /proc/net/dev line. */
-export interface NetDevStats {
-  readonly rxBytes: number;
-  readonly rxPackets: number;
-  readonly rxErrors: number;
-  readonly rxDropped: number;
-  /** 'fifo': ifconfig's RX overruns. */
-  readonly rxFifo: number;
-  readonly rxFrame: number;
-  readonly rxCompressed: number;
-  readonly rxMulticast: number;
-  readonly txBytes: number;
-  readonly txPackets: number;
-  readonly txErrors: number;
-  readonly txDropped: number;
-  /** 'fifo': ifconfig's TX overruns. */
-  readonly txFifo: number;
-  readonly txCollisions: number;
-  readonly txCarrier: number;
-  readonly txCompressed: number;
-}
-
-const DEV_KEYS: readonly (keyof NetDevStats)[] = [
-  'rxBytes', 'rxPackets', 'rxErrors', 'rxDropped', 'rxFifo', 'rxFrame', 'rxCompressed', 'rxMulticast',
-  'txBytes', 'txPackets', 'txErrors', 'txDropped', 'txFifo', 'txCollisions', 'txCarrier', 'txCompressed',
-];
+export type { NetDevStats } from '../procfs/net-dev.js';
 
 /** One line of /proc/net/if_inet6. */
 export interface IfInet6Addr {
@@ -68,6 +45,9 @@ export interface IfInet4Addr {
   readonly destination: string | null;
 }
 
+/** SIOCGIFMAP's struct ifmap (mostly zero for devices that are not ISA-era cards). */
+export type IfMap = Readonly<RawIfMap>;
+
 /** Everything ifconfig prints about one interface. */
 export interface NetIfDetails {
   /** The name asked for: a device, or an IPv4 label ('eth0:1'). */
@@ -79,8 +59,10 @@ export interface NetIfDetails {
   readonly type: number | null;
   /** The hardware address as lowercase hex pairs joined by ':' (sysfs' form); null when the device has none. */
   readonly hwaddr: string | null;
-  /** The transmit queue length; null when unknown. */
+  /** The transmit queue length (SIOCGIFTXQLEN); null when unknown. */
   readonly txqueuelen: number | null;
+  /** SIOCGIFMAP: the device's IRQ, I/O base, shared memory, DMA channel and port; null when the ioctl failed. */
+  readonly map: IfMap | null;
   readonly inet: IfInet4Addr | null;
   /** The IPv6 addresses whose device name is exactly `name`, in /proc/net/if_inet6's order. */
   readonly inet6: readonly IfInet6Addr[];
@@ -89,52 +71,6 @@ export interface NetIfDetails {
 }
 
 // --------------------------------------------------------------- parsers
-
-/**
- * /proc/net/dev with all sixteen counters per interface, in the file's order.
- * Header lines are recognised by their '|'; the name is everything before the
- * last ':'; extra trailing fields are ignored.
- */
-export function parseNetDevCounters(text: string): Array<{ readonly name: string; readonly counters: NetDevStats }> {
-  const out: Array<{ name: string; counters: NetDevStats }> = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '' || line.includes('|')) continue;
-    const colon = line.lastIndexOf(':');
-    if (colon < 0) throw new ParseError('net/dev', `no ':' in ${JSON.stringify(line)}`);
-    const name = line.slice(0, colon).trim();
-    if (name === '') throw new ParseError('net/dev', `no interface name in ${JSON.stringify(line)}`);
-    const fields = line.slice(colon + 1).trim().split(/\s+/);
-    if (fields.length < 16) throw new ParseError('net/dev', `expected 16 counters for ${JSON.stringify(name)}, got ${fields.length}`);
-    const c: Record<string, number> = {};
-    DEV_KEYS.forEach((k, i) => {
-      const f = fields[i]!;
-      if (!/^\d+$/.test(f)) throw new ParseError('net/dev', `not a number ${JSON.stringify(f)} for ${JSON.stringify(name)}`);
-      c[k] = Number(f);
-    });
-    out.push({ name, counters: c as unknown as NetDevStats });
-  }
-  return out;
-}
-
-/**
- * An IPv6 address (16 bytes, or 32 hex digits) as glibc's inet_ntop writes
- * it (connections.ts formatIPv6). With `mappedAsV4`, a mapped address is just
- * its dotted quad (net-tools' fix_v4_address).
- */
-export function inet6Ntop(addr: string | Uint8Array, mappedAsV4 = false): string {
-  let bytes: Uint8Array;
-  if (typeof addr === 'string') {
-    if (!/^[0-9a-fA-F]{32}$/.test(addr)) throw new ParseError('IPv6 address', `not 32 hex digits: ${JSON.stringify(addr)}`);
-    bytes = Uint8Array.from(addr.match(/../g)!.map((h) => parseInt(h, 16)));
-  } else {
-    if (addr.length !== 16) throw new ParseError('IPv6 address', `not 16 bytes (${addr.length})`);
-    bytes = addr;
-  }
-  if (mappedAsV4 && bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
-    return `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-  }
-  return formatIPv6(bytes);
-}
 
 /**
  * /proc/net/if_inet6: `address ifindex prefixlen scope flags name`, the
@@ -147,12 +83,14 @@ export function parseIfInet6(text: string): IfInet6Addr[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 6) throw new ParseError('net/if_inet6', `expected 6 fields in ${JSON.stringify(line)}`);
     const [hex, idx, plen, scope, flags, name] = f as [string, string, string, string, string, string];
-    if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new ParseError('net/if_inet6', `bad address ${JSON.stringify(hex)}`);
+    const bytes = hexBytes16(hex);
+    if (!bytes) throw new ParseError('net/if_inet6', `bad address ${JSON.stringify(hex)}`);
     for (const n of [idx, plen, scope, flags]) {
       if (!/^[0-9a-fA-F]+$/.test(n)) throw new ParseError('net/if_inet6', `bad number ${JSON.stringify(n)} in ${JSON.stringify(line)}`);
     }
     out.push({
-      address: inet6Ntop(hex, true),
+      // net-tools' fix_v4_address: a mapped address is just its dotted quad.
+      address: isV4Mapped(bytes) ? inetNtop4(bytes, 12) : inetNtop6(bytes),
       hex: hex.toLowerCase(),
       ifindex: parseInt(idx, 16),
       prefixlen: parseInt(plen, 16),
@@ -245,7 +183,7 @@ export function sortIfNames(names: Iterable<string>): string[] {
 /** The kernel's files and getifaddrs(3), read once for a listing. */
 export interface NetIfSnapshot {
   /** /proc/net/dev, in the file's order. */
-  readonly dev: ReadonlyArray<{ readonly name: string; readonly counters: NetDevStats }>;
+  readonly dev: readonly NetDevEntry[];
   /** getifaddrs(3) as the addon returns it. */
   readonly addrs: readonly RawIfAddr[];
   /** /proc/net/if_inet6 ([] when IPv6 is absent). */
@@ -255,7 +193,7 @@ export interface NetIfSnapshot {
 export function netIfSnapshot(): NetIfSnapshot {
   const inet6Text = tryReadText(procPath('net', 'if_inet6'));
   return {
-    dev: parseNetDevCounters(readText(procPath('net', 'dev'))),
+    dev: readNetDev(),
     addrs: native.getifaddrs(),
     inet6: inet6Text === undefined ? [] : parseIfInet6(inet6Text),
   };
@@ -282,6 +220,7 @@ function macString(v: string | Buffer | null | undefined): string | null {
 }
 
 const IFF_LOOPBACK = 0x8;
+const IFF_POINTOPOINT = 0x10;
 const ARPHRD_ETHER = 1;
 const ARPHRD_LOOPBACK = 772;
 
@@ -290,14 +229,19 @@ const ARPHRD_LOOPBACK = 772;
  * ENXIO: ifconfig's "Device not found"). A name with ':' is an alias: flags,
  * MTU and link data are the device's (the kernel cuts the alias off for those
  * ioctls), the IPv4 address is the label's.
+ *
+ * The facts come from the ioctls net-tools' ifconfig makes (one native call,
+ * ifConfig) and from getifaddrs(3): both answer for the caller's network
+ * namespace, which /sys may not show (`unshare -n` keeps the old /sys), so
+ * sysfs is only the last resort for the hardware address.
  */
 export function netIfDetails(name: string, snap: NetIfSnapshot = netIfSnapshot()): NetIfDetails | null {
   const device = name.includes(':') ? name.slice(0, name.indexOf(':')) : name;
   // The kernel finds no device by an empty name (or one longer than IFNAMSIZ - 1).
   if (name === '' || Buffer.byteLength(name) > 15) return null;
-  let raw;
+  let raw: RawIfConfig;
   try {
-    raw = native.ifStats(name);
+    raw = native.ifConfig(name);
   } catch (e) {
     if (isErrnoError(e) && (e.code === 'ENODEV' || e.code === 'ENXIO' || e.code === 'EINVAL')) return null;
     throw e;
@@ -305,46 +249,43 @@ export function netIfDetails(name: string, snap: NetIfSnapshot = netIfSnapshot()
   // ifr_flags is 16 bits wide.
   const flags = raw.flags & 0xffff;
 
-  // Link data from sysfs; getifaddrs' AF_PACKET entry when sysfs does not know the device.
-  const dir = sysPath('class', 'net', device);
-  const typeText = tryReadAttr(`${dir}/type`);
-  let type: number | null = typeText !== undefined && /^\d+$/.test(typeText) ? Number(typeText) : null;
+  // The link type is SIOCGIFHWADDR's sa_family, as net-tools reads it.
+  let type: number | null = raw.hwType;
+  // The hardware address with its real length: getifaddrs' AF_PACKET entry, else sysfs.
   let hwaddr: string | null = null;
-  const addrText = tryReadAttr(`${dir}/address`);
-  const addrLen = tryReadAttr(`${dir}/addr_len`);
-  if (addrText !== undefined) hwaddr = addrLen === '0' || addrText === '' ? null : addrText.toLowerCase();
+  const link = snap.addrs.find((a) => a.name === device && a.family === 17);
+  if (link) hwaddr = macString(link.address);
   else {
-    const link = snap.addrs.find((a) => a.name === device && a.family === 17);
-    hwaddr = macString(link?.address);
-    if (type === null && link) type = link.flags & IFF_LOOPBACK ? ARPHRD_LOOPBACK : hwaddr && hwaddr.length === 17 ? ARPHRD_ETHER : null;
+    const dir = sysPath('class', 'net', device);
+    const addrText = tryReadAttr(`${dir}/address`);
+    const addrLen = tryReadAttr(`${dir}/addr_len`);
+    if (addrText !== undefined) hwaddr = addrLen === '0' || addrText === '' ? null : addrText.toLowerCase();
   }
+  if (type === null && link) type = link.flags & IFF_LOOPBACK ? ARPHRD_LOOPBACK : hwaddr && hwaddr.length === 17 ? ARPHRD_ETHER : null;
   if (type === null && flags & IFF_LOOPBACK) type = ARPHRD_LOOPBACK;
-  const qlen = tryReadAttr(`${dir}/tx_queue_len`);
-  const txqueuelen = qlen !== undefined && /^\d+$/.test(qlen) ? Number(qlen) : null;
 
-  // SIOCGIFADDR answers the first address whose label is the name.
+  // SIOCGIFADDR answers the first address whose label is the name; an unset broadcast or netmask reads 0.0.0.0.
   let inet: IfInet4Addr | null = null;
-  const a = snap.addrs.find((x) => x.family === AF_INET && x.name === name && typeof x.address === 'string');
-  if (a) {
-    const address = a.address as string;
-    // getifaddrs reports the address itself as the broadcast when none is set
-    // (glibc fills the slot from IFA_ADDRESS); SIOCGIFBRDADDR would say 0.0.0.0.
-    const brd = typeof a.broadcast === 'string' && a.broadcast !== address ? a.broadcast : null;
+  if (raw.inet) {
+    const { address, netmask, broadcast, destination } = raw.inet;
     inet = {
       address,
-      netmask: typeof a.netmask === 'string' ? a.netmask : '0.0.0.0',
-      broadcast: brd,
-      destination: typeof a.ptp === 'string' ? a.ptp : null,
+      netmask: netmask ?? '0.0.0.0',
+      broadcast: broadcast === null || broadcast === '0.0.0.0' ? null : broadcast,
+      // SIOCGIFDSTADDR gives the peer of a point-to-point link (any other link: the address itself).
+      destination: flags & IFF_POINTOPOINT ? destination : null,
     };
   }
   const stats = snap.dev.find((d) => d.name === name)?.counters ?? null;
   return {
     name,
     flags,
-    mtu: raw.mtu,
+    // net-tools prints 0 when SIOCGIFMTU fails.
+    mtu: raw.mtu ?? 0,
     type,
     hwaddr,
-    txqueuelen,
+    txqueuelen: raw.txqueuelen,
+    map: raw.map,
     inet,
     inet6: snap.inet6.filter((x) => x.name === name),
     stats,

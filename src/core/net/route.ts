@@ -2,7 +2,7 @@
  * The kernel's routing tables as /proc shows them: /proc/net/route (IPv4
  * FIB) and /proc/net/ipv6_route (IPv6 FIB and cached routes).
  */
-import { formatIPv6 } from './connections.js';
+import { hexBytes16, inetNtop6 } from './inet.js';
 import { ParseError } from '../base/errors.js';
 import { readProcNetOptional } from '../base/read.js';
 
@@ -119,10 +119,9 @@ export function parseProcNetRoute(text: string): Route4[] {
 }
 
 function v6(hex: string | undefined, source: string): string {
-  if (hex === undefined || hex.length !== 32 || !HEX.test(hex)) throw new ParseError(source, `bad IPv6 address ${JSON.stringify(hex)}`);
-  const b = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) b[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return formatIPv6(b);
+  const b = hex === undefined ? null : hexBytes16(hex);
+  if (!b) throw new ParseError(source, `bad IPv6 address ${JSON.stringify(hex)}`);
+  return inetNtop6(b);
 }
 
 /** /proc/net/ipv6_route: dest plen src slen nexthop metric refcnt use flags iface (all hex but the name). */

@@ -1,30 +1,35 @@
 /**
  * Sockets at scale: the socket tables through netlink sock_diag (what `ss`
  * uses) and their owners through one native pass over /proc/<pid>/fd, with
- * the /proc/net text tables as the fallback (no sock_diag in the kernel, a
- * seccomp filter, an old addon, or a fixture procfs root).
+ * the /proc/net text tables (core/procfs/net-sockets.ts) as the fallback (no
+ * sock_diag in the kernel, a seccomp filter, an old addon, or a fixture
+ * procfs root).
  *
  * Records carry every field netstat shows (queues, uid, inode, timers), in
  * the kernel's order: a sock_diag dump walks the same hash tables in the same
  * order as /proc/net/{tcp,udp}[6], so both sources list sockets identically.
- *
- * `netConnectionsDiag()` is psutil's net_connections() on top of them: the
- * same results as connections.ts' netConnections(), much faster with many
- * sockets (see bench/netstat.js).
+ * psutil's net_connections() (core/net/connections.ts) is a view of them.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { binding, isErrnoError, type InetDiagRaw, type NativeBinding, type SocketOwnersRaw, type UnixDiagRaw } from '../../native/index.js';
-import { formatIPv6, type Addr, type ConnKind, type Connection } from './connections.js';
+import { inetNtop4, inetNtop6 } from './inet.js';
 import {
-  AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM,
+  AF_INET,
   CONN_CLOSE, CONN_CLOSE_WAIT, CONN_CLOSING, CONN_ESTABLISHED, CONN_FIN_WAIT1, CONN_FIN_WAIT2,
-  CONN_LAST_ACK, CONN_LISTEN, CONN_NONE, CONN_SYN_RECV, CONN_SYN_SENT, CONN_TIME_WAIT,
+  CONN_LAST_ACK, CONN_LISTEN, CONN_SYN_RECV, CONN_SYN_SENT, CONN_TIME_WAIT,
   type ConnectionStatus,
 } from '../base/constants.js';
 import { ParseError } from '../base/errors.js';
 import { getProcfsPath, procPath } from '../base/paths.js';
-import { readBytes, readText } from '../base/read.js';
+import { readBytes } from '../base/read.js';
 import { decodeSurrogateEscape } from '../base/text-bytes.js';
+import {
+  readProcNetSockets, readProcNetUnix, type InetProtocol, type InetSocket, type UnixSocket,
+} from '../procfs/net-sockets.js';
+
+export {
+  decodeProcAddress, parseProcNetSockets, parseProcNetUnix, type InetProtocol, type InetSocket, type UnixSocket,
+} from '../procfs/net-sockets.js';
 
 // ------------------------------------------------------------------ binding
 
@@ -58,42 +63,7 @@ export function sockDiagBinding(): SockDiagBinding | null {
 
 // ------------------------------------------------------------------ records
 
-export type InetProtocol = 'tcp' | 'udp' | 'udplite' | 'raw';
-
 const IPPROTO: Readonly<Record<InetProtocol, number>> = { tcp: 6, udp: 17, udplite: 136, raw: 255 };
-
-/** One TCP/UDP/UDP-Lite/raw socket, with the fields of /proc/net/tcp. */
-export interface InetSocket {
-  /** AF_INET or AF_INET6. */
-  readonly family: number;
-  readonly protocol: InetProtocol;
-  /**
-   * The kernel's state number (include/net/tcp_states.h): 1 ESTABLISHED ...
-   * 10 LISTEN, 11 CLOSING, 12 NEW_SYN_RECV. UDP: 1 (connected) or 7
-   * (unconnected). Raw: as the kernel keeps it.
-   */
-  readonly state: number;
-  /** Numeric address as inet_ntop writes it ('0.0.0.0', '::', '::ffff:127.0.0.1'). */
-  readonly localAddress: string;
-  readonly localPort: number;
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  /** Bytes waiting to be read (LISTEN: connections waiting to be accepted). */
-  readonly rxQueue: number;
-  /** Bytes not yet acknowledged (TCP) or queued to send (UDP); 0 for LISTEN, as /proc/net/tcp shows. */
-  readonly txQueue: number;
-  readonly uid: number;
-  /** 0 for sockets no file refers to (TIME_WAIT, SYN_RECV). */
-  readonly inode: number;
-  /** 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero-window probe. */
-  readonly timer: number;
-  /** Seconds until the timer fires, in 0.01 s steps (the kernel's USER_HZ ticks); 0 when no timer runs. */
-  readonly timerExpires: number;
-  /** Unrecovered retransmissions (icsk_retransmits). */
-  readonly retransmits: number;
-  /** Keepalive / zero-window probes sent unanswered (icsk_probes_out). */
-  readonly probes: number;
-}
 
 /** Which source produced a listing. */
 export type SocketSource = 'sock_diag' | 'procfs';
@@ -104,146 +74,15 @@ export const TCP_STATE_STATUS: Readonly<Record<number, ConnectionStatus>> = {
   7: CONN_CLOSE, 8: CONN_CLOSE_WAIT, 9: CONN_LAST_ACK, 10: CONN_LISTEN, 11: CONN_CLOSING, 12: CONN_SYN_RECV,
 };
 
-// ------------------------------------------------------------------ /proc/net parsers
-
-const HEX = /^[0-9A-Fa-f]+$/;
-
-function hexField(tok: string | undefined, source: string, what: string): number {
-  if (tok === undefined || !HEX.test(tok) || tok.length > 16) throw new ParseError(source, `bad ${what} ${JSON.stringify(tok)}`);
-  return parseInt(tok, 16);
-}
-
-function decField(tok: string | undefined, source: string, what: string): number {
-  if (tok === undefined || !/^-?\d+$/.test(tok)) throw new ParseError(source, `bad ${what} ${JSON.stringify(tok)}`);
-  return Number(tok);
-}
-
-/** "ADDR:PORT" of /proc/net/{tcp,udp,raw}[6]: the address as 32-bit little-endian words (one for IPv4, four for IPv6). */
-export function decodeProcAddress(field: string, family: number, source: string): { address: string; port: number } {
-  const colon = field.indexOf(':');
-  const ipHex = colon < 0 ? '' : field.slice(0, colon);
-  const portHex = colon < 0 ? '' : field.slice(colon + 1);
-  const width = family === AF_INET ? 8 : 32;
-  if (ipHex.length !== width || !HEX.test(ipHex) || portHex.length === 0 || portHex.length > 4 || !HEX.test(portHex)) {
-    throw new ParseError(source, `bad address ${JSON.stringify(field)}`);
-  }
-  const bytes = new Uint8Array(width / 2);
-  for (let w = 0; w < width / 8; w++) {
-    for (let b = 0; b < 4; b++) bytes[w * 4 + b] = parseInt(ipHex.slice(w * 8 + (3 - b) * 2, w * 8 + (3 - b) * 2 + 2), 16);
-  }
-  return { address: family === AF_INET ? Array.from(bytes).join('.') : formatIPv6(bytes), port: parseInt(portHex, 16) };
-}
-
-/**
- * /proc/net/{tcp,udp,udplite,raw}[6]: every field netstat reads. The first
- * line is the header. Short lines (a TIME_WAIT entry has fewer trailing
- * fields) are fine as long as the ten netstat needs are there.
- */
-export function parseProcNetSockets(text: string, family: number, protocol: InetProtocol): InetSocket[] {
-  const source = `/proc/net/${protocol}${family === AF_INET6 ? '6' : ''}`;
-  if (family !== AF_INET && family !== AF_INET6) throw new ParseError(source, `family ${family} is not AF_INET or AF_INET6`);
-  const out: InetSocket[] = [];
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const t = line.trim().split(/\s+/);
-    if (t.length === 1 && t[0] === '') continue;
-    // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
-    if (t.length < 10 || !t[0]!.endsWith(':')) throw new ParseError(source, `malformed line ${i} ${JSON.stringify(line)}`);
-    const local = decodeProcAddress(t[1]!, family, source);
-    const remote = decodeProcAddress(t[2]!, family, source);
-    const state = hexField(t[3], source, 'state');
-    const q = t[4]!.split(':');
-    const tm = t[5]!.split(':');
-    if (q.length !== 2 || tm.length !== 2) throw new ParseError(source, `malformed line ${i} ${JSON.stringify(line)}`);
-    const timer = hexField(tm[0], source, 'timer');
-    out.push({
-      family,
-      protocol,
-      state,
-      localAddress: local.address,
-      localPort: local.port,
-      remoteAddress: remote.address,
-      remotePort: remote.port,
-      txQueue: hexField(q[0], source, 'tx_queue'),
-      rxQueue: hexField(q[1], source, 'rx_queue'),
-      timer,
-      // clock_t ticks (USER_HZ, 100 per second on Linux); the kernel prints 0 when no timer runs.
-      timerExpires: hexField(tm[1], source, 'timer expiry') / 100,
-      retransmits: hexField(t[6], source, 'retrnsmt'),
-      uid: decField(t[7], source, 'uid'),
-      probes: decField(t[8], source, 'timeout'),
-      inode: decField(t[9], source, 'inode'),
-    });
-  }
-  return out;
-}
-
-/** One line of /proc/net/unix, with every field netstat shows. */
-export interface UnixSocket {
-  /** The socket's reference count (RefCount). */
-  readonly refCount: number;
-  /** Always 0 (PF_UNIX). */
-  readonly protocol: number;
-  /** __SO_ACCEPTCON (0x10000) when listening. */
-  readonly flags: number;
-  /** SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_SEQPACKET 5. */
-  readonly type: number;
-  /** The BSD socket state: 0 FREE, 1 UNCONNECTED, 2 CONNECTING, 3 CONNECTED, 4 DISCONNECTING. */
-  readonly state: number;
-  readonly inode: number;
-  /**
-   * The bound path as the kernel prints it (abstract names start with '@');
-   * null when unbound. Bytes that are not UTF-8 are kept as U+DC80..U+DCFF
-   * (surrogateescape, core/text-bytes).
-   */
-  readonly path: string | null;
-}
-
-// Num RefCount Protocol Flags Type St Inode [Path]: the path follows the inode after one space.
-const UNIX_LINE = /^\s*([0-9A-Fa-f]+):\s+([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+(\d+)(?: (.*))?$/;
-
-/**
- * /proc/net/unix. The kernel writes a path raw, so one with a newline
- * continues on the next line: such continuation lines (no ': ' fields) are
- * appended to the path.
- */
-export function parseProcNetUnix(text: string): UnixSocket[] {
-  const source = '/proc/net/unix';
-  const out: UnixSocket[] = [];
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[0] !== '' && !/^Num\s/.test(lines[0]!)) throw new ParseError(source, `unexpected header ${JSON.stringify(lines[0])}`);
-  let last: { path: string | null } | null = null;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '' && i === lines.length - 1) continue;
-    const m = UNIX_LINE.exec(line);
-    if (!m) {
-      if (last && last.path !== null) {
-        last.path += `\n${line}`;
-        continue;
-      }
-      if (line.trim() === '') continue;
-      throw new ParseError(source, `malformed line ${JSON.stringify(line)}`);
-    }
-    const rec = {
-      refCount: parseInt(m[2]!, 16),
-      protocol: parseInt(m[3]!, 16),
-      flags: parseInt(m[4]!, 16),
-      type: parseInt(m[5]!, 16),
-      state: parseInt(m[6]!, 16),
-      inode: Number(m[7]),
-      path: m[8] === undefined ? null : m[8],
-    };
-    out.push(rec);
-    last = rec;
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------ sock_diag decoding
 
 const ALL_STATES = 0xffffffff;
+/**
+ * Every TCP state but TCP_BOUND_INACTIVE (13): since Linux 6.8 inet_diag dumps
+ * sockets that are bound but neither listening nor connected when that bit
+ * is asked for; /proc/net/tcp (netstat, psutil) never lists them.
+ */
+const INET_STATES = (ALL_STATES ^ (1 << 13)) >>> 0;
 /** INET_DIAG_INFO's bit in idiag_ext (1 << (INET_DIAG_INFO - 1)). */
 const EXT_INFO = 1 << 1;
 
@@ -256,7 +95,7 @@ class AddrCache {
       const k = buf.readUInt32BE(off);
       let t = this.v4.get(k);
       if (t === undefined) {
-        t = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+        t = inetNtop4(buf, off);
         this.v4.set(k, t);
       }
       return t;
@@ -264,7 +103,7 @@ class AddrCache {
     const k = buf.toString('latin1', off, off + 16);
     let t = this.v6.get(k);
     if (t === undefined) {
-      t = formatIPv6(buf.subarray(off, off + 16));
+      t = inetNtop6(buf.subarray(off, off + 16));
       this.v6.set(k, t);
     }
     return t;
@@ -331,6 +170,8 @@ export interface InetSocketsOptions {
   source?: 'auto' | SocketSource;
   /** Ask sock_diag for tcp_info too, for exact retransmit and probe counts (netstat -o). */
   timers?: boolean;
+  /** A /proc/net file that is missing or unreadable: 'null' (default, netstat's reading) or 'throw' (the raw errno error, psutil's). */
+  missing?: 'null' | 'throw';
 }
 
 /** A listing and where it came from; `sockets` is null when the kernel has no such table (no IPv6). */
@@ -339,16 +180,18 @@ export interface InetListing {
   readonly source: SocketSource;
 }
 
-function procListing(protocol: InetProtocol, family: number): InetListing {
-  const name = `${protocol}${family === AF_INET6 ? '6' : ''}`;
-  let text: string;
+/** A missing or unreadable /proc/net file, as the caller asked: null, or the raw error. */
+function orMissing<T>(read: () => T, missing: 'null' | 'throw' | undefined): T | null {
   try {
-    text = readText(procPath('net', name));
+    return read();
   } catch (e) {
-    if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return { sockets: null, source: 'procfs' };
+    if (missing !== 'throw' && isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return null;
     throw e;
   }
-  return { sockets: parseProcNetSockets(text, family, protocol), source: 'procfs' };
+}
+
+function procListing(protocol: InetProtocol, family: number, missing: 'null' | 'throw' | undefined): InetListing {
+  return { sockets: orMissing(() => readProcNetSockets(protocol, family), missing), source: 'procfs' };
 }
 
 /**
@@ -362,12 +205,12 @@ export function inetSockets(protocol: InetProtocol, family: number, opts: InetSo
   if (b) {
     try {
       const ext = protocol === 'tcp' && opts.timers ? EXT_INFO : 0;
-      return { sockets: decodeInetDiag(b.inetDiag(family, IPPROTO[protocol], ALL_STATES, ext), protocol), source: 'sock_diag' };
+      return { sockets: decodeInetDiag(b.inetDiag(family, IPPROTO[protocol], INET_STATES, ext), protocol), source: 'sock_diag' };
     } catch (e) {
       if (!(isErrnoError(e) && DIAG_UNAVAILABLE.has(e.code)) || opts.source === 'sock_diag') throw e;
     }
   }
-  return procListing(protocol, family);
+  return procListing(protocol, family, opts.missing);
 }
 
 /** inetSockets() without blocking the event loop (the dump runs on the libuv pool). */
@@ -376,25 +219,21 @@ export async function inetSocketsAsync(protocol: InetProtocol, family: number, o
   if (b) {
     try {
       const ext = protocol === 'tcp' && opts.timers ? EXT_INFO : 0;
-      return { sockets: decodeInetDiag(await b.inetDiagAsync(family, IPPROTO[protocol], ALL_STATES, ext), protocol), source: 'sock_diag' };
+      return { sockets: decodeInetDiag(await b.inetDiagAsync(family, IPPROTO[protocol], INET_STATES, ext), protocol), source: 'sock_diag' };
     } catch (e) {
       if (!(isErrnoError(e) && DIAG_UNAVAILABLE.has(e.code)) || opts.source === 'sock_diag') throw e;
     }
   }
-  return procListing(protocol, family);
+  return procListing(protocol, family, opts.missing);
 }
 
-/** /proc/net/unix (netstat's source: RefCount and the BSD socket state exist only there); null when absent. */
-export function unixSocketsProc(): UnixSocket[] | null {
-  let text: string;
-  try {
-    // Paths are bytes: decoded losslessly (surrogateescape).
-    text = decodeSurrogateEscape(readBytes(procPath('net', 'unix')));
-  } catch (e) {
-    if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'EACCES')) return null;
-    throw e;
-  }
-  return parseProcNetUnix(text);
+/**
+ * /proc/net/unix (netstat's source: RefCount and the BSD socket state exist
+ * only there); null when absent or unreadable, or with `missing: 'throw'`
+ * the raw error.
+ */
+export function unixSocketsProc(opts: { missing?: 'null' | 'throw' } = {}): UnixSocket[] | null {
+  return orMissing(readProcNetUnix, opts.missing);
 }
 
 /** A unix socket as sock_diag describes it. */
@@ -456,14 +295,17 @@ export function decodeUnixDiag(raw: UnixDiagRaw): UnixDiagSocket[] {
   return out;
 }
 
-/** Unix sockets through sock_diag (with each one's peer); null when sock_diag cannot answer here. */
-export function unixSocketsDiag(): UnixDiagSocket[] | null {
-  const b = useDiag('auto');
+/**
+ * Unix sockets through sock_diag (with each one's peer); null when sock_diag
+ * cannot answer here (with `source: 'sock_diag'`: the error instead).
+ */
+export function unixSocketsDiag(opts: { source?: 'auto' | 'sock_diag' } = {}): UnixDiagSocket[] | null {
+  const b = useDiag(opts.source ?? 'auto');
   if (!b) return null;
   try {
     return decodeUnixDiag(b.unixDiag(ALL_STATES, UDIAG_SHOW));
   } catch (e) {
-    if (isErrnoError(e) && DIAG_UNAVAILABLE.has(e.code)) return null;
+    if (isErrnoError(e) && DIAG_UNAVAILABLE.has(e.code) && opts.source !== 'sock_diag') return null;
     throw e;
   }
 }
@@ -494,44 +336,67 @@ function socketInodeOfLink(link: string): number {
   return m ? Number(m[1]) : -1;
 }
 
-/** The same walk in TypeScript (an addon without socketOwners). */
-function socketOwnersJs(root: string): SocketOwnersRaw {
+/**
+ * inode → this pid's fds holding it (ascending), from the `socket:[N]` links
+ * of <procfs>/<pid>/fd. Listing the fd directory fails with the raw errno
+ * error; a fd that closes meanwhile (ENOENT/ESRCH), is not a link (EINVAL)
+ * or is too long is skipped.
+ */
+export function socketInodes(pid: number): Map<number, number[]> {
+  const dir = procPath(pid, 'fd');
+  const fds = readdirSync(dir).filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+  const out = new Map<number, number[]>();
+  for (const fd of fds) {
+    let link: string;
+    try {
+      link = readlinkSync(`${dir}/${fd}`);
+    } catch (e) {
+      if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'ESRCH' || e.code === 'EINVAL' || e.code === 'ENAMETOOLONG')) continue;
+      throw e;
+    }
+    const inode = socketInodeOfLink(link);
+    if (inode < 0) continue;
+    const list = out.get(inode);
+    if (list) list.push(fd);
+    else out.set(inode, [fd]);
+  }
+  return out;
+}
+
+/** The native walk in TypeScript (an addon without socketOwners): socketInodes() of every pid. */
+function socketOwnersJs(): SocketOwnersRaw {
   const inodes: number[] = [];
   const pids: number[] = [];
   const fds: number[] = [];
   const denied: number[] = [];
   let scanned = 0;
-  for (const name of readdirSync(root)) {
+  for (const name of readdirSync(procPath())) {
     if (!/^\d+$/.test(name)) continue;
-    const dir = `${root}/${name}/fd`;
-    let entries: string[];
+    const pid = Number(name);
+    let held: Map<number, number[]>;
     try {
-      entries = readdirSync(dir);
+      held = socketInodes(pid);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') denied.push(Number(name));
+      if (isErrnoError(e) && (e.code === 'EACCES' || e.code === 'EPERM')) denied.push(pid);
       continue;
     }
     scanned++;
-    for (const fd of entries) {
-      if (!/^\d+$/.test(fd)) continue;
-      let link: string;
-      try {
-        link = readlinkSync(`${dir}/${fd}`);
-      } catch {
-        continue;
+    for (const [inode, list] of held) {
+      for (const fd of list) {
+        inodes.push(inode);
+        pids.push(pid);
+        fds.push(fd);
       }
-      const inode = socketInodeOfLink(link);
-      if (inode < 0) continue;
-      inodes.push(inode);
-      pids.push(Number(name));
-      fds.push(Number(fd));
     }
   }
   return { inodes: Float64Array.from(inodes), pids: Int32Array.from(pids), fds: Int32Array.from(fds), denied: Int32Array.from(denied), scanned };
 }
 
-/** Builds the inode → owner map from the walk's triples. */
+/**
+ * Builds the inode → owner map from the walk's triples, in any order (a
+ * fixture directory lists its pids unsorted): the lowest pid for 'first',
+ * the highest for 'last'.
+ */
 export function ownersFromRaw(raw: SocketOwnersRaw, policy: OwnerPolicy): SocketOwners {
   const owners = new Map<number, SocketOwner>();
   const n = raw.inodes.length;
@@ -543,7 +408,7 @@ export function ownersFromRaw(raw: SocketOwnersRaw, policy: OwnerPolicy): Socket
       cur.fds.push(raw.fds[i]!);
       continue;
     }
-    if (cur && policy === 'first') continue;
+    if (cur && (policy === 'first' ? pid > cur.pid : pid < cur.pid)) continue;
     owners.set(inode, { pid, fds: [raw.fds[i]!] });
   }
   for (const o of owners.values()) if (o.fds.length > 1) o.fds.sort((a, b) => a - b);
@@ -559,7 +424,7 @@ export function ownersFromRaw(raw: SocketOwnersRaw, policy: OwnerPolicy): Socket
 export function socketOwners(opts: { policy?: OwnerPolicy } = {}): SocketOwners {
   const b = sockDiagBinding();
   const root = procPath().replace(/\/$/, '') || '/';
-  const raw = b ? b.socketOwners(root) : socketOwnersJs(root);
+  const raw = b ? b.socketOwners(root) : socketOwnersJs();
   return ownersFromRaw(raw, opts.policy ?? 'first');
 }
 
@@ -567,7 +432,7 @@ export function socketOwners(opts: { policy?: OwnerPolicy } = {}): SocketOwners 
 export async function socketOwnersAsync(opts: { policy?: OwnerPolicy } = {}): Promise<SocketOwners> {
   const b = sockDiagBinding();
   const root = procPath().replace(/\/$/, '') || '/';
-  const raw = b ? await b.socketOwnersAsync(root) : socketOwnersJs(root);
+  const raw = b ? await b.socketOwnersAsync(root) : socketOwnersJs();
   return ownersFromRaw(raw, opts.policy ?? 'first');
 }
 
@@ -606,118 +471,4 @@ export function programNameOf(cmdline: Uint8Array, limit = NETSTAT_CMDLINE_BYTES
   // '/' is one byte in UTF-8 and never inside a multibyte sequence: cut the bytes, then decode.
   const base = first[0] === 0x2f ? first.subarray(first.lastIndexOf(0x2f) + 1) : first;
   return decodeSurrogateEscape(base);
-}
-
-// ------------------------------------------------------------------ psutil's net_connections
-
-type Proto = readonly [protocol: 'tcp' | 'udp' | 'unix', family: number];
-const KINDS: Readonly<Record<ConnKind, readonly Proto[]>> = {
-  all: [['tcp', AF_INET], ['tcp', AF_INET6], ['udp', AF_INET], ['udp', AF_INET6], ['unix', AF_UNIX]],
-  tcp: [['tcp', AF_INET], ['tcp', AF_INET6]],
-  tcp4: [['tcp', AF_INET]],
-  tcp6: [['tcp', AF_INET6]],
-  udp: [['udp', AF_INET], ['udp', AF_INET6]],
-  udp4: [['udp', AF_INET]],
-  udp6: [['udp', AF_INET6]],
-  unix: [['unix', AF_UNIX]],
-  inet: [['tcp', AF_INET], ['tcp', AF_INET6], ['udp', AF_INET], ['udp', AF_INET6]],
-  inet4: [['tcp', AF_INET], ['udp', AF_INET]],
-  inet6: [['tcp', AF_INET6], ['udp', AF_INET6]],
-};
-
-function kindProtocols(kind: unknown): readonly Proto[] {
-  if (typeof kind === 'string' && Object.prototype.hasOwnProperty.call(KINDS, kind)) return KINDS[kind as ConnKind];
-  const repr = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : v === undefined || v === null ? 'None' : String(v));
-  throw new RangeError(`invalid ${repr(kind)} kind argument; choose between ${Object.keys(KINDS).map(repr).join(', ')}`);
-}
-
-function psutilAddr(address: string, port: number): Addr | null {
-  return port === 0 ? null : { ip: address, port };
-}
-
-interface UnixLite {
-  type: number;
-  path: string;
-  inode: number;
-}
-
-function unixForPsutil(): UnixLite[] {
-  const diag = unixSocketsDiag();
-  if (diag) return diag.map((u) => ({ type: u.type, path: u.path ?? '', inode: u.inode }));
-  return (unixSocketsProc() ?? []).map((u) => ({ type: u.type, path: u.path ?? '', inode: u.inode }));
-}
-
-function buildConnections(kind: ConnKind, lists: Map<string, InetSocket[] | null>, unix: UnixLite[] | null, owners: Map<number, SocketOwner>): Connection[] {
-  const out: Connection[] = [];
-  const seen = new Set<string>();
-  const addrKey = (a: Addr | string | null): string => (a === null ? '()' : typeof a === 'string' ? `u${a}` : `${a.ip}]${a.port}`);
-  const add = (c: Connection): void => {
-    // psutil returns a set: identical tuples collapse. Only ownerless ones
-    // can collide (an owner's (pid, fd) names one socket).
-    if (c.pid !== null) {
-      out.push(c);
-      return;
-    }
-    const key = `${c.fd} ${c.family} ${c.type} ${addrKey(c.laddr)} ${addrKey(c.raddr)} ${c.status} ${c.pid}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push(c);
-  };
-  for (const [protocol, family] of KINDS[kind]) {
-    if (protocol === 'unix') {
-      for (const u of unix ?? []) {
-        const owner = owners.get(u.inode);
-        const pairs: Array<[number | null, number]> = owner ? owner.fds.map((fd) => [owner.pid, fd]) : [[null, -1]];
-        for (const [pid, fd] of pairs) add({ fd, family: AF_UNIX, type: u.type, laddr: u.path, raddr: '', status: CONN_NONE, pid });
-      }
-      continue;
-    }
-    const list = lists.get(`${protocol}${family}`);
-    for (const s of list ?? []) {
-      const owner = owners.get(s.inode);
-      add({
-        fd: owner ? owner.fds[0]! : -1,
-        family,
-        type: protocol === 'tcp' ? SOCK_STREAM : SOCK_DGRAM,
-        laddr: psutilAddr(s.localAddress, s.localPort),
-        raddr: psutilAddr(s.remoteAddress, s.remotePort),
-        status: protocol === 'tcp' ? TCP_STATE_STATUS[s.state] ?? CONN_NONE : CONN_NONE,
-        pid: owner ? owner.pid : null,
-      });
-    }
-  }
-  return out;
-}
-
-/**
- * psutil.net_connections(kind) through sock_diag and the native fd walk: the
- * same results as netConnections() (psutil's rules: a shared socket belongs
- * to the highest pid; inet sockets once, on the owner's lowest fd; unix
- * sockets once per fd; duplicates collapse), in a fraction of the time with
- * many sockets.
- */
-export function netConnectionsDiag(opts: { kind?: ConnKind } = {}): Connection[] {
-  const kind = (opts.kind ?? 'inet') as ConnKind;
-  const protos = kindProtocols(kind);
-  const lists = new Map<string, InetSocket[] | null>();
-  let unix: UnixLite[] | null = null;
-  for (const [protocol, family] of protos) {
-    if (protocol === 'unix') unix = unixForPsutil();
-    else lists.set(`${protocol}${family}`, inetSockets(protocol, family).sockets);
-  }
-  return buildConnections(kind, lists, unix, socketOwners({ policy: 'last' }).owners);
-}
-
-/** netConnectionsDiag() without blocking the event loop. */
-export async function netConnectionsDiagAsync(opts: { kind?: ConnKind } = {}): Promise<Connection[]> {
-  const kind = (opts.kind ?? 'inet') as ConnKind;
-  const protos = kindProtocols(kind);
-  const lists = new Map<string, InetSocket[] | null>();
-  let unix: UnixLite[] | null = null;
-  const ownersP = socketOwnersAsync({ policy: 'last' });
-  for (const [protocol, family] of protos) {
-    if (protocol === 'unix') unix = unixForPsutil();
-    else lists.set(`${protocol}${family}`, (await inetSocketsAsync(protocol, family)).sockets);
-  }
-  return buildConnections(kind, lists, unix, (await ownersP).owners);
 }

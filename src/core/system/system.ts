@@ -6,6 +6,7 @@ import { isErrnoError } from '../../native/index.js';
 import { getUtmpPath } from '../base/paths.js';
 import { readBytes } from '../base/read.js';
 import { readBtime } from '../procfs/stat.js';
+import { inetNtop4, inetNtop6, inetPton4, inetPton6 } from '../net/inet.js';
 
 // ---------------------------------------------------------------- boot time
 
@@ -80,78 +81,20 @@ function cString(buf: Buffer, off: number, size: number): string {
   return buf.toString('utf8', off, end === -1 || end > off + size ? off + size : end);
 }
 
-/** inet_ntop-style text for the 16 bytes of ut_addr_v6 (IPv4 when words 1..3 are zero, as who/last read it). */
+/** inet_ntop text for the 16 bytes of ut_addr_v6 (IPv4 when words 1..3 are zero, as who/last read it); null when all zero. */
 export function formatUtmpAddr(b: Uint8Array): string | null {
   if (b.length !== 16) throw new RangeError('ut_addr_v6 is 16 bytes');
   if (b.every((x) => x === 0)) return null;
-  if (b.subarray(4).every((x) => x === 0)) return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push((b[i]! << 8) | b[i + 1]!);
-  // Longest run of at least two zero words becomes "::" (first one on a tie), as glibc's inet_ntop.
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  if (bestLen < 2) bestStart = -1;
-  // IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) end in dotted quad.
-  const v4tail = bestStart === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff));
-  const parts: string[] = [];
-  for (let i = 0; i < 8; i++) {
-    if (i === bestStart) {
-      parts.push(i === 0 ? ':' : '');
-      i += bestLen - 1;
-      if (i === 7) parts.push('');
-      continue;
-    }
-    if (v4tail && i === 6) {
-      parts.push(`${b[12]}.${b[13]}.${b[14]}.${b[15]}`);
-      break;
-    }
-    parts.push(words[i]!.toString(16));
-  }
-  return parts.join(':');
+  if (b.subarray(4).every((x) => x === 0)) return inetNtop4(b);
+  return inetNtop6(b);
 }
 
-/** Parses the text form of an IPv4 or IPv6 address into ut_addr_v6's 16 bytes. */
-function addrBytes(addr: string): Buffer {
+/** The 16 bytes of ut_addr_v6 behind an address's text (an IPv4 address fills the first word); RangeError when it is neither. */
+export function utmpAddrBytes(addr: string): Buffer {
   const out = Buffer.alloc(16);
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-  const m4 = v4.exec(addr);
-  if (m4) {
-    for (let i = 0; i < 4; i++) {
-      const n = Number(m4[i + 1]);
-      if (n > 255) throw new RangeError(`bad IPv4 address ${addr}`);
-      out[i] = n;
-    }
-    return out;
-  }
-  // A dotted-quad tail (::ffff:1.2.3.4) becomes two hex words.
-  let text = addr;
-  const lastColon = text.lastIndexOf(':');
-  const m = v4.exec(text.slice(lastColon + 1));
-  if (m) {
-    const q = m.slice(1, 5).map(Number);
-    if (q.some((n) => n > 255)) throw new RangeError(`bad IPv6 address ${addr}`);
-    text = `${text.slice(0, lastColon + 1)}${((q[0]! << 8) | q[1]!).toString(16)}:${((q[2]! << 8) | q[3]!).toString(16)}`;
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) throw new RangeError(`bad IPv6 address ${addr}`);
-  const words = (s: string): number[] =>
-    s === '' ? [] : s.split(':').map((w) => {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(w)) throw new RangeError(`bad IPv6 address ${addr}`);
-      return parseInt(w, 16);
-    });
-  const head = words(halves[0]!);
-  const rest = halves.length === 2 ? words(halves[1]!) : [];
-  const fill = 8 - head.length - rest.length;
-  if (fill < 0 || (halves.length === 1 && fill !== 0)) throw new RangeError(`bad IPv6 address ${addr}`);
-  const all = [...head, ...new Array<number>(fill).fill(0), ...rest];
-  all.forEach((w, i) => out.writeUInt16BE(w, 2 * i));
+  const b = inetPton4(addr) ?? inetPton6(addr);
+  if (!b) throw new RangeError(`bad IP address ${addr}`);
+  out.set(b);
   return out;
 }
 
@@ -202,7 +145,7 @@ export function buildUtmpRecord(fields: Partial<UtmpRecord>): Buffer {
   b.writeInt32LE(fields.session ?? 0, OFF.session);
   b.writeInt32LE(fields.tvSec ?? 0, OFF.tvSec);
   b.writeInt32LE(fields.tvUsec ?? 0, OFF.tvUsec);
-  if (fields.addrV6) addrBytes(fields.addrV6).copy(b, OFF.addrV6);
+  if (fields.addrV6) utmpAddrBytes(fields.addrV6).copy(b, OFF.addrV6);
   return b;
 }
 

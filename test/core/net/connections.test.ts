@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  decodeAddress, formatIPv6, netConnections, parseNetTcp, parseNetUdp, parseNetUnix, processNetConnections,
-  type ConnKind, type ProcessConnection, type Connection,
+  inetConnView, netConnections, processNetConnections, unixConnView,
+  type Addr, type ConnKind, type ConnectionsSource, type ProcessConnection, type Connection,
 } from '../../../src/core/net/connections.js';
+import { inetNtop6 } from '../../../src/core/net/inet.js';
+import { decodeProcAddress, parseProcNetSockets, parseProcNetUnix } from '../../../src/core/procfs/net-sockets.js';
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from '../../../src/core/base/constants.js';
 import { ParseError } from '../../../src/core/base/errors.js';
 import { getProcfsPath, setProcfsPath } from '../../../src/core/base/paths.js';
@@ -16,6 +18,19 @@ import { describeCommand, describePsutil, PYTHON, psutil, sh } from '../../helpe
 const FIX = new URL('../../fixtures/connections/', import.meta.url).pathname;
 const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
 const KINDS: ConnKind[] = ['inet', 'inet4', 'inet6', 'tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6', 'unix', 'all'];
+/** Both readers of the socket tables: every psutil comparison runs on each. */
+const SOURCES: readonly ConnectionsSource[] = ['sock_diag', 'procfs'];
+
+// psutil's view of the one /proc/net parser (core/procfs/net-sockets.ts).
+const parseNetTcp = (text: string, family: number) => parseProcNetSockets(text, family, 'tcp').map((s) => inetConnView(s));
+const parseNetUdp = (text: string, family: number) => parseProcNetSockets(text, family, 'udp').map((s) => inetConnView(s));
+const parseNetUnix = (text: string) => parseProcNetUnix(text).map(unixConnView);
+/** An ADDR:PORT field as psutil decodes it: port 0 is psutil's `()`. */
+function decodeAddress(field: string, family: number): Addr | null {
+  const a = decodeProcAddress(field, family, 'test');
+  return a.port === 0 ? null : { ip: a.address, port: a.port };
+}
+const formatIPv6 = inetNtop6;
 
 /** psutil's JSON (addr tuples as {ip, port}, `()` as []) → our shape. */
 function fromPsutil(c: Record<string, unknown>): Connection {
@@ -126,7 +141,7 @@ describe('parseNetUnix', () => {
     expect(rows[2]).toEqual({ type: SOCK_STREAM, path: '/tmp/tmp.mFObQUq6cl/with space.sock', inode: 13491 });
     expect(rows[6]!.path).toMatch(/^@ptools-abstract-7849@+$/);
   });
-  it('hand-made: dgram and seqpacket types, a path broken by a newline', () => {
+  it('hand-made: dgram and seqpacket types, a path broken by a newline (kept whole, as sock_diag gives it)', () => {
     const text = 'Num       RefCount Protocol Flags    Type St Inode Path\n' +
       '0000000000000000: 00000002 00000000 00000000 0002 01 20001 /run/systemd/notify\n' +
       '0000000000000000: 00000002 00000000 00010000 0005 01 20002 @seq\n' +
@@ -137,13 +152,16 @@ describe('parseNetUnix', () => {
       { type: SOCK_DGRAM, path: '/run/systemd/notify', inode: 20001 },
       { type: SOCK_SEQPACKET, path: '@seq', inode: 20002 },
       { type: SOCK_DGRAM, path: '', inode: 20003 },
-      { type: SOCK_STREAM, path: '/tmp/bad', inode: 20004 },
+      { type: SOCK_STREAM, path: '/tmp/bad\nname.sock', inode: 20004 },
     ]);
   });
   it('ParseError on short lines with spaces and bad fields', () => {
-    expect(() => parseNetUnix('hdr\n0000: 00000002 00000000 00000000 0001\n')).toThrow(ParseError);
-    expect(() => parseNetUnix('hdr\n0000: 00000002 00000000 00000000 zz 01 5\n')).toThrow(ParseError);
-    expect(() => parseNetUnix('hdr\n0000: 00000002 00000000 00000000 0001 01 x5\n')).toThrow(ParseError);
+    const hdr = 'Num       RefCount Protocol Flags    Type St Inode Path\n';
+    expect(() => parseNetUnix(`${hdr}0000: 00000002 00000000 00000000 0001\n`)).toThrow(ParseError);
+    expect(() => parseNetUnix(`${hdr}0000: 00000002 00000000 00000000 zz 01 5\n`)).toThrow(ParseError);
+    expect(() => parseNetUnix(`${hdr}0000: 00000002 00000000 00000000 0001 01 x5\n`)).toThrow(ParseError);
+    // A header that is not /proc/net/unix's.
+    expect(() => parseNetUnix('hdr\n0000: 00000002 00000000 00000000 0001 01 5\n')).toThrow(ParseError);
   });
 });
 
@@ -341,12 +359,15 @@ function asPsutilSees<T extends ProcessConnection>(cs: readonly T[]): T[] {
 describePsutil('against the machine: a child holding every kind of socket', () => {
   beforeAll(startChild);
 
-  it('processNetConnections(child, kind) equals psutil.Process(child).connections(kind) for every kind', () => {
+  it('processNetConnections(child, kind) equals psutil.Process(child).connections(kind) for every kind, from either source', () => {
     for (const kind of KINDS) {
-      const ours = processNetConnections(info.pid, kind);
       const theirs = psutil<Record<string, unknown>[]>(`psutil.Process(${info.pid}).connections(${JSON.stringify(kind)})`).map(fromPsutil).map(({ pid: _p, ...c }) => c);
-      expect(setOf(asPsutilSees(ours)), kind).toEqual(setOf(theirs));
-      expect(ours.length, kind).toBe(theirs.length);
+      for (const source of SOURCES) {
+        const ours = processNetConnections(info.pid, kind, { source });
+        expect(setOf(asPsutilSees(ours)), `${source} ${kind}`).toEqual(setOf(theirs));
+        expect(ours.length, `${source} ${kind}`).toBe(theirs.length);
+      }
+      expect(keys(processNetConnections(info.pid, kind)), kind).toEqual(keys(processNetConnections(info.pid, kind, { source: 'sock_diag' })));
     }
   });
 
@@ -372,10 +393,14 @@ describePsutil('against the machine: a child holding every kind of socket', () =
     // Other processes on the machine open and close sockets between the two
     // reads, so only this child's sockets (which do not move) are compared exactly.
     for (const kind of KINDS) {
-      const ours = netConnections({ kind }).filter((c) => c.pid === info.pid);
       const theirs = psutil<Record<string, unknown>[]>(`[c for c in psutil.net_connections(${JSON.stringify(kind)}) if c.pid == ${info.pid}]`).map(fromPsutil);
-      expect(setOf(asPsutilSees(ours)), kind).toEqual(setOf(theirs));
-      expect(ours.length).toBeGreaterThan(0);
+      for (const source of [...SOURCES, undefined]) {
+        const ours = netConnections({ kind, source }).filter((c) => c.pid === info.pid);
+        expect(setOf(asPsutilSees(ours)), `${source} ${kind}`).toEqual(setOf(theirs));
+        // A set, as psutil's: no tuple twice.
+        expect(keys(ours), `${source} ${kind}`).toEqual(setOf(ours));
+        expect(ours.length).toBeGreaterThan(0);
+      }
     }
     // Default kind is 'inet'.
     expect(keys(netConnections().filter((c) => c.pid === info.pid))).toEqual(keys(netConnections({ kind: 'inet' }).filter((c) => c.pid === info.pid)));
@@ -385,12 +410,14 @@ describePsutil('against the machine: a child holding every kind of socket', () =
     const listening = (cs: Connection[]): string[] => keys(cs.filter((c) => c.status === 'LISTEN'));
     let ours: string[] = [];
     let theirs: string[] = [];
-    for (let attempt = 0; attempt < 3; attempt++) {
-      ours = listening(netConnections({ kind: 'inet' }));
-      theirs = listening(psutil<Record<string, unknown>[]>(`psutil.net_connections('inet')`).map(fromPsutil));
-      if (JSON.stringify(ours) === JSON.stringify(theirs)) break;
+    for (const source of SOURCES) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        ours = listening(netConnections({ kind: 'inet', source }));
+        theirs = listening(psutil<Record<string, unknown>[]>(`psutil.net_connections('inet')`).map(fromPsutil));
+        if (JSON.stringify(ours) === JSON.stringify(theirs)) break;
+      }
+      expect(ours, source).toEqual(theirs);
     }
-    expect(ours).toEqual(theirs);
   });
 });
 
@@ -468,19 +495,21 @@ const canDropPrivileges = typeof process.seteuid === 'function' && process.geteu
     const mine = (c: Connection): boolean =>
       [c.laddr, c.raddr].some((a) => a !== null && typeof a === 'object' && ports.has(a.port)) ||
       (typeof c.laddr === 'string' && (c.laddr.startsWith(dir) || c.laddr.startsWith(`@${info.abstractName}`)));
-    const all = asNobody(() => netConnections({ kind: 'all' }));
-    expect(all.find((c) => c.laddr === info.unixSpacePath)).toMatchObject({ fd: -1, pid: null });
-    // psutil shows the path with a space as '' (which this filter cannot tell from other unnamed sockets).
-    const ours = asPsutilSees(all).filter(mine);
-    const script = `import json, psutil\nprint(json.dumps([[c.fd, int(c.family), int(c.type), c.laddr and list(c.laddr) if not isinstance(c.laddr, str) else c.laddr, c.raddr and list(c.raddr) if not isinstance(c.raddr, str) else c.raddr, c.status, c.pid] for c in psutil.net_connections('all')]))`;
-    const raw = JSON.parse(execFileSync(PYTHON, ['-c', script], { uid: 65534, gid: 65534, encoding: 'utf8' })) as unknown[][];
-    const theirs = raw.map(([fd, family, type, l, r, status, pid]) => {
-      const addr = (a: unknown): Connection['laddr'] => (Array.isArray(a) ? (a.length ? { ip: a[0] as string, port: a[1] as number } : null) : (a as string));
-      return { fd, family, type, laddr: addr(l), raddr: addr(r), status, pid } as Connection;
-    }).filter(mine);
-    expect(ours.length).toBeGreaterThanOrEqual(10);
-    expect(ours.every((c) => c.pid === null && c.fd === -1)).toBe(true);
-    expect(setOf(ours)).toEqual(setOf(theirs));
+    for (const source of SOURCES) {
+      const all = asNobody(() => netConnections({ kind: 'all', source }));
+      expect(all.find((c) => c.laddr === info.unixSpacePath)).toMatchObject({ fd: -1, pid: null });
+      // psutil shows the path with a space as '' (which this filter cannot tell from other unnamed sockets).
+      const ours = asPsutilSees(all).filter(mine);
+      const script = `import json, psutil\nprint(json.dumps([[c.fd, int(c.family), int(c.type), c.laddr and list(c.laddr) if not isinstance(c.laddr, str) else c.laddr, c.raddr and list(c.raddr) if not isinstance(c.raddr, str) else c.raddr, c.status, c.pid] for c in psutil.net_connections('all')]))`;
+      const raw = JSON.parse(execFileSync(PYTHON, ['-c', script], { uid: 65534, gid: 65534, encoding: 'utf8' })) as unknown[][];
+      const theirs = raw.map(([fd, family, type, l, r, status, pid]) => {
+        const addr = (a: unknown): Connection['laddr'] => (Array.isArray(a) ? (a.length ? { ip: a[0] as string, port: a[1] as number } : null) : (a as string));
+        return { fd, family, type, laddr: addr(l), raddr: addr(r), status, pid } as Connection;
+      }).filter(mine);
+      expect(ours.length).toBeGreaterThanOrEqual(10);
+      expect(ours.every((c) => c.pid === null && c.fd === -1)).toBe(true);
+      expect(setOf(ours), source).toEqual(setOf(theirs));
+    }
   });
 
   it('processNetConnections of a root process: the raw EACCES (AccessDenied for the Process class)', () => {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AF_INET, AF_INET6, AF_LINK, IFF_FLAGS } from '../../../src/core/base/constants.js';
 import { ParseError } from '../../../src/core/base/errors.js';
-import { buildIfAddrs, ifFlagsString, netIfAddrs, netIfStats, netIoCounters, parseNetDev, type NetIoCounters } from '../../../src/core/net/net.js';
+import { buildIfAddrs, ifFlagsString, netIfAddrs, netIfStats, netIoCounters, netIoView, type NetIoCounters } from '../../../src/core/net/net.js';
+import { parseNetDev as parseNetDevRecords } from '../../../src/core/procfs/net-dev.js';
 import { getProcfsPath, setProcfsPath } from '../../../src/core/base/paths.js';
 import { resetNowrapCache } from '../../../src/core/sample/wrap.js';
 import type { RawIfAddr } from '../../../src/native/index.js';
@@ -34,6 +35,10 @@ const counters = (recv: number[], sent: number[]): NetIoCounters => ({
 });
 
 // ------------------------------------------------------------------ parser
+
+/** psutil's view of the one /proc/net/dev parser, keyed by interface as psutil's dict. */
+const parseNetDev = (text: string): Record<string, NetIoCounters> =>
+  Object.fromEntries(parseNetDevRecords(text).map((e) => [e.name, netIoView(e.counters)]));
 
 describe('parseNetDev', () => {
   it('reads the net/dev captured on this machine', () => {

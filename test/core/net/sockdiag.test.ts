@@ -8,11 +8,11 @@ import { fixturePath } from '../../helpers/fixtures.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { netConnections, socketInodes } from '../../../src/core/net/connections.js';
+import { netConnections, netConnectionsAsync, socketInodes } from '../../../src/core/net/connections.js';
 import { ParseError } from '../../../src/core/base/errors.js';
 import { getProcfsPath, setProcfsPath } from '../../../src/core/base/paths.js';
 import {
-  decodeInetDiag, decodeProcAddress, decodeUnixDiag, inetSockets, inetSocketsAsync, netConnectionsDiag, netConnectionsDiagAsync,
+  decodeInetDiag, decodeProcAddress, decodeUnixDiag, inetSockets, inetSocketsAsync,
   ownersFromRaw, parseProcNetSockets, parseProcNetUnix, programName, programNameOf, sockDiagBinding, socketOwners,
   socketOwnersAsync, unixSocketsDiag, unixSocketsProc, INET_FIELDS, UNIX_FIELDS, type InetSocket, type SockDiagBinding,
 } from '../../../src/core/net/sockdiag.js';
@@ -326,6 +326,19 @@ describe('live listings (sockets opened by the test)', () => {
     expect(udp4.find((s) => s.localPort === info.udp.connected)!.state).toBe(1);
   });
 
+  it('a TCP socket that is only bound is in neither listing (sock_diag is not asked for TCP_BOUND_INACTIVE)', async () => {
+    const port = helper!.info.tcp.boundOnly;
+    expect(port).toBeGreaterThan(0);
+    for (const source of ['sock_diag', 'procfs'] as const) {
+      expect(inetSockets('tcp', 2, { source }).sockets!.filter((s) => s.localPort === port), source).toEqual([]);
+      expect((await inetSocketsAsync('tcp', 2, { source })).sockets!.filter((s) => s.localPort === port), source).toEqual([]);
+    }
+    // The raw dump with every state bit does list it (Linux 6.8+), so the mask is what keeps it out.
+    const b = sockDiagBinding()!;
+    const all = decodeInetDiag(b.inetDiag(2, 6, 0xffffffff, 0), 'tcp').filter((s) => s.localPort === port);
+    expect(all.length).toBeLessThanOrEqual(1);
+  });
+
   it('unix sockets through sock_diag match /proc/net/unix and know their peers', () => {
     const info = helper!.info;
     const diag = unixSocketsDiag()!;
@@ -354,18 +367,23 @@ describe('live listings (sockets opened by the test)', () => {
     expect(native.scanned).toBeGreaterThan(1);
   });
 
-  it('netConnectionsDiag equals netConnections (connections.ts) for the helper, every kind', async () => {
+  it('netConnections through sock_diag equals netConnections through /proc/net for the helper, every kind', async () => {
     const pid = helper!.info.pid;
     const key = (c: object) => JSON.stringify(c);
     for (const kind of ['all', 'tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6', 'unix', 'inet', 'inet4', 'inet6'] as const) {
-      const a = netConnectionsDiag({ kind }).filter((c) => c.pid === pid).map(key).sort();
-      const b = netConnections({ kind }).filter((c) => c.pid === pid).map(key).sort();
+      const a = netConnections({ kind, source: 'sock_diag' }).filter((c) => c.pid === pid).map(key).sort();
+      const b = netConnections({ kind, source: 'procfs' }).filter((c) => c.pid === pid).map(key).sort();
       expect(a, kind).toEqual(b);
       expect(a.length).toBeGreaterThan(0);
+      // The default reads through sock_diag here.
+      expect(netConnections({ kind }).filter((c) => c.pid === pid).map(key).sort(), kind).toEqual(a);
     }
-    const asyncAll = (await netConnectionsDiagAsync({ kind: 'all' })).filter((c) => c.pid === pid).map(key).sort();
-    expect(asyncAll).toEqual(netConnectionsDiag({ kind: 'all' }).filter((c) => c.pid === pid).map(key).sort());
-    expect(() => netConnectionsDiag({ kind: 'bogus' as 'all' })).toThrow(RangeError);
+    const asyncAll = (await netConnectionsAsync({ kind: 'all' })).filter((c) => c.pid === pid).map(key).sort();
+    expect(asyncAll).toEqual(netConnections({ kind: 'all' }).filter((c) => c.pid === pid).map(key).sort());
+    const asyncProc = (await netConnectionsAsync({ kind: 'all', source: 'procfs' })).filter((c) => c.pid === pid).map(key).sort();
+    expect(asyncProc).toEqual(asyncAll);
+    expect(() => netConnections({ kind: 'bogus' as 'all' })).toThrow(RangeError);
+    await expect(netConnectionsAsync({ kind: 'bogus' as 'all' })).rejects.toThrow(RangeError);
   });
 
   it('the async listing equals the sync one for the helper', async () => {
@@ -376,7 +394,7 @@ describe('live listings (sockets opened by the test)', () => {
   });
 });
 
-describePsutil('netConnectionsDiag', () => {
+describePsutil('netConnections on both sources', () => {
   let helper: Awaited<ReturnType<typeof startHelper>> | undefined;
   beforeAll(async () => {
     helper = await startHelper();
@@ -395,11 +413,13 @@ describePsutil('netConnectionsDiag', () => {
       const py = psutil<P[]>(`[c for c in psutil.net_connections('${kind}') if c.pid == ${pid}]`)
         .map((c) => JSON.stringify({ fd: c.fd, family: c.family, type: c.type, laddr: norm(c.laddr), raddr: norm(c.raddr), status: c.status, pid: c.pid }))
         .sort();
-      const ours = netConnectionsDiag({ kind: kind as 'all' }).filter((c) => c.pid === pid)
-        .map((c) => JSON.stringify({ fd: c.fd, family: c.family, type: c.type, laddr: c.laddr, raddr: c.raddr, status: c.status, pid: c.pid }))
-        .sort();
-      // psutil 5.9.4 gives '' for a unix path with whitespace; the helper has none.
-      expect(ours, kind).toEqual(py);
+      for (const source of ['sock_diag', 'procfs'] as const) {
+        const ours = netConnections({ kind: kind as 'all', source }).filter((c) => c.pid === pid)
+          .map((c) => JSON.stringify({ fd: c.fd, family: c.family, type: c.type, laddr: c.laddr, raddr: c.raddr, status: c.status, pid: c.pid }))
+          .sort();
+        // psutil 5.9.4 gives '' for a unix path with whitespace; the helper has none.
+        expect(ours, `${source} ${kind}`).toEqual(py);
+      }
     }
   });
 });
