@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
-import { deviceLine, humanBytes, flagsText, renderLong, scopeNames, type IfconfigRow } from '../../src/commands/ifconfig/index.js';
+import { deviceLine, humanBytes, flagsText, renderLong, scopeNames, type IfconfigRow } from '../../src/text/net-tools-interface.js';
 import { netIfDetails } from '../../src/core/net/netif.js';
 import { describeCommand } from '../helpers/oracle.js';
 

@@ -348,7 +348,7 @@ function routeTables(f: Flags, io: IO): number {
 async function interfaces(f: Flags, io: IO, first: boolean): Promise<number> {
   if (f.exp >= 2 && !f.json) {
     // -ie: the interfaces in ifconfig's long format (net-tools shares the printer).
-    const ifc = await import('../ifconfig/index.js');
+    const ifc = await import('../../text/net-tools-interface.js');
     const data = ifc.collect({ all: f.all > 0, iface: undefined });
     io.out((first ? 'Kernel Interface table\n' : '') + ifc.renderLong(ifc.toRows(data)));
     if (data.missing !== undefined) {
