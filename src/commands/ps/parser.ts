@@ -7,7 +7,8 @@
  * selection bits chosen. Pure, apart from looking up users, groups and
  * terminals named on the command line.
  */
-import { gidOfName, lookupTerminal, uidOfName } from '../../core/process/procscan.js';
+import { lookupTerminal } from '../../core/process/tty.js';
+import { gidOfName, uidOfName } from '../../core/base/users.js';
 import {
   formatParse,
   longSortParse,

@@ -6,7 +6,7 @@
 import { native } from '../../native/index.js';
 import { TimeoutExpired } from '../base/errors.js';
 import type { Process } from './process.js';
-import { decodeWaitStatus } from '../procfs/pid.js';
+import { decodeWaitStatus } from '../procfs/pid-stat.js';
 import { errCode, freshStat, mapProcessError } from './errors.js';
 
 /** @internal Seconds on a monotonic clock. */

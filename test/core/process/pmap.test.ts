@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/core/base/errors.js';
-import {
-  parseMaps, parseSmapsEntries, parseStatForPmap, pmapProcessInfo, processMaps, processSmaps, smapsValue,
-} from '../../../src/core/process/pmap.js';
+import { pmapProcessInfo, processMaps, processSmaps } from '../../../src/core/process/pmap.js';
+import { parseMaps, parseSmapsEntries, smapsValue } from '../../../src/core/procfs/pid-maps.js';
+import { parseStat } from '../../../src/core/procfs/pid-stat.js';
 import { fuzzParser } from '../../helpers/fuzz.js';
 import { describePsutil, psutil } from '../../helpers/oracle.js';
 import { procState, sleepingIn, waitUntil } from '../../helpers/wait.js';
@@ -63,20 +63,21 @@ describe('parseSmapsEntries', () => {
   it('survives fuzzing', () => fuzzParser(parseSmapsEntries, [fixture('sleep_smaps').slice(0, 3000)]));
 });
 
-describe('parseStatForPmap', () => {
-  it('comm, state and startstack (as a bigint)', () => {
-    const s = parseStatForPmap(fixture('sleep_stat'));
+describe('pmap\'s view of the one stat record (comm, state, startstack)', () => {
+  it('comm, state and startstack (exact: pmapProcessInfo makes it a bigint)', () => {
+    const s = parseStat(fixture('sleep_stat'));
     expect(s.comm).toBe('sleep');
     expect(s.state).toBe('T');
-    expect(s.startStack).toBe(BigInt(fixture('sleep_stat').split(') ')[1]!.split(' ')[25]!));
-    expect(parseStatForPmap(fixture('kthread_stat'))).toMatchObject({ comm: 'kthreadd', startStack: 0n });
-    expect(parseStatForPmap('12 (a) b (c)) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 0 18446744073709551615 0 0\n').comm).toBe('a) b (c)');
-    expect(parseStatForPmap('12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 18446744073709551615 0 0\n').startStack).toBe(18446744073709551615n);
+    expect(BigInt(s.startstack)).toBe(BigInt(fixture('sleep_stat').split(') ')[1]!.split(' ')[25]!));
+    expect(parseStat(fixture('kthread_stat'))).toMatchObject({ comm: 'kthreadd', startstack: 0 });
+    expect(parseStat('12 (a) b (c)) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 0 18446744073709551615 0 0\n').comm).toBe('a) b (c)');
+    // The highest user-space stack address of a 48-bit (and a default 57-bit) address space is exact.
+    expect(BigInt(parseStat('12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 140737488355327 0 0\n').startstack)).toBe(140737488355327n);
   });
   it('rejects truncated lines', () => {
-    expect(() => parseStatForPmap('12 (x) S 1 2\n')).toThrow(ParseError);
+    expect(() => parseStat('12 (x) S 1 2\n')).toThrow(ParseError);
   });
-  it('survives fuzzing', () => fuzzParser(parseStatForPmap, [fixture('sleep_stat'), fixture('kthread_stat')]));
+  it('survives fuzzing', () => fuzzParser((t) => parseStat(t), [fixture('sleep_stat'), fixture('kthread_stat')]));
 });
 
 // ------------------------------------------------------------------ machine
