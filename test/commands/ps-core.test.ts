@@ -67,7 +67,7 @@ describe('procps text rules', () => {
   it('start-time formats follow the date rules (today, this year, another year)', () => {
     // A process started 2026-01-05 03:04:05 UTC, seen the same day, 3 days later, a year later.
     const start = Date.UTC(2026, 0, 5, 3, 4, 5) / 1000;
-    const rec = { tid: 9, tgid: 9, stat: { ...parseStat(fx('ps/stat-2')), starttime: 500 }, status: null, statm: null, cmdline: null, environ: null, cgroup: null, wchan: null, io: null, smaps: null, oomScore: null, oomScoreAdj: null, loginuid: null, autogroup: null, attrCurrent: null, ns: null, exe: null, raw: null } as ProcRecord;
+    const rec = { tid: 9, tgid: 9, stat: { ...parseStat(fx('proc/kthread-live/stat')), starttime: 500 }, status: null, statm: null, cmdline: null, environ: null, cgroup: null, wchan: null, io: null, smaps: null, oomScore: null, oomScoreAdj: null, loginuid: null, autogroup: null, attrCurrent: null, ns: null, exe: null, raw: null } as ProcRecord;
     const show = (now: number, spec: string): string => {
       const env = { hertz: 100, bootTime: start - 5, bootTics: 0, now, memTotalKiB: 1, pageSize: 4096, utf8: false, numaNode: () => 0 };
       const ctx = { env, maxRightward: 100, forestPrefix: '', forestType: '', bsdE: false, bsdC: false, unixF: false, userIsNumber: false, wchanIsNumber: false, includeDead: false, wideSignals: true, linesToNext: 0 };

@@ -5,6 +5,7 @@
  * of the file's text; malformed input raises ParseError, nothing else.
  */
 import { ParseError } from '../base/errors.js';
+import { readInts } from './ints.js';
 
 /**
  * Every field of /proc/<pid>/stat. Times in clock ticks, sizes as the kernel
@@ -79,6 +80,8 @@ const U64_INFINITY = 2 ** 63;
  * k-th number after the state letter, k from 1; unread slots are NaN.
  */
 const F = new Float64Array(64);
+/** F from index 1: where readInts writes. */
+const NUMBERS = F.subarray(1);
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
@@ -113,30 +116,8 @@ export function parseStat(text: string, source = 'stat'): PidStat {
   if (i - s0 !== 1) throw new ParseError(source, `bad state ${JSON.stringify(text.slice(s0, Math.min(i, s0 + 20)))}`);
   const state = text[s0]!;
   F.fill(NaN);
-  let k = 1;
-  for (;;) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    let neg = false;
-    if (text.charCodeAt(i) === 45) {
-      neg = true;
-      i++;
-    }
-    let v = 0;
-    let digits = 0;
-    let c = 0;
-    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-      v = v * 10 + (c - 48);
-      digits++;
-      i++;
-    }
-    if (digits === 0 || (i < n && !isSpace(text.charCodeAt(i)))) {
-      throw new ParseError(source, `field ${k + 3} is not a number: ${JSON.stringify(text.slice(start, start + 20))}`);
-    }
-    if (k < F.length) F[k] = neg ? -v : v;
-    k++;
-  }
+  // F[0] stays NaN: F[k] is the k-th number after the state, field k + 3.
+  readInts(text, i, NUMBERS, source, 4, true);
   const req = (x: number): number => {
     const v = F[x]!;
     if (Number.isNaN(v)) throw new ParseError(source, `field ${x + 3} is missing`);

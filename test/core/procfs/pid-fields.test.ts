@@ -24,7 +24,7 @@ const fx = (p: string): string => readFileSync(join(FIX, p), 'latin1');
 
 describe('parseStat: every field (ps\'s reading)', () => {
   it('reads every field of a live-captured stat (kthreadd)', () => {
-    const s = parseStat(fx('ps/stat-2'));
+    const s = parseStat(fx('proc/kthread-live/stat'));
     expect(s).toMatchObject({ pid: 2, comm: 'kthreadd', state: 'S', ppid: 0, pgrp: 0, session: 0, ttyNr: 0, tpgid: -1, flags: 2129984, priority: 20, nice: 0, numThreads: 1, starttime: 25, vsize: 0, rss: 0, rsslim: Infinity });
     // Since 4.x the kernel writes 1 here for a task sleeping in the kernel (no address).
     expect(s.wchan).toBe(1);
@@ -58,7 +58,7 @@ describe('parseStat: every field (ps\'s reading)', () => {
   });
 
   it('fuzz: returns or throws ParseError', () => {
-    fuzzParser((t) => parseStat(t), [fx('ps/stat-1'), fx('ps/stat-2'), fx('proc/comm-parens/stat'), fx('proc/edge/stat-odd-spacing')]);
+    fuzzParser((t) => parseStat(t), [fx('proc/pid1-live/stat'), fx('proc/kthread-live/stat'), fx('proc/comm-parens/stat'), fx('proc/edge/stat-odd-spacing')]);
   });
 });
 
@@ -76,22 +76,22 @@ describe('parseStatus: ids, memory and signal masks (ps\'s reading)', () => {
   });
 
   it('a kernel thread has no Vm lines: zeros, as procps', () => {
-    const s = parseStatus(fx('ps/status-2'));
+    const s = parseStatus(fx('proc/kthread-live/status'));
     expect([s.vmSize, s.vmRss, s.vmLck]).toEqual([0, 0, 0]);
     expect(s.tgid).toBe(2);
   });
 
   it('live-captured init: masks as the kernel writes them', () => {
-    const s = parseStatus(fx('ps/status-1'));
+    const s = parseStatus(fx('proc/pid1-live/status'));
     expect(s.sigCgt).toMatch(/^[0-9a-f]{16}$/);
     expect(s.shdPnd).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('rejects malformed lines with ParseError; fuzz', () => {
-    expect(() => parseStatus(fx('ps/status-1').replace(/^Uid:.*$/m, 'Uid:\t0 0'))).toThrow(ParseError);
-    expect(() => parseStatus(fx('ps/status-1').replace(/^SigBlk:.*$/m, 'SigBlk:\tzz'))).toThrow(ParseError);
-    expect(() => parseStatus(fx('ps/status-1').replace(/^VmRSS:.*$/m, 'VmRSS:\tlots kB'))).toThrow(ParseError);
-    fuzzParser((t) => parseStatus(t), [fx('ps/status-1'), fx('ps/status-2'), fx('proc/edge/status-old-kernel')]);
+    expect(() => parseStatus(fx('proc/pid1-live/status').replace(/^Uid:.*$/m, 'Uid:\t0 0'))).toThrow(ParseError);
+    expect(() => parseStatus(fx('proc/pid1-live/status').replace(/^SigBlk:.*$/m, 'SigBlk:\tzz'))).toThrow(ParseError);
+    expect(() => parseStatus(fx('proc/pid1-live/status').replace(/^VmRSS:.*$/m, 'VmRSS:\tlots kB'))).toThrow(ParseError);
+    fuzzParser((t) => parseStatus(t), [fx('proc/pid1-live/status'), fx('proc/kthread-live/status'), fx('proc/edge/status-old-kernel')]);
   });
 });
 
@@ -101,7 +101,7 @@ describe('StatusView (the lazy reading the scan uses)', () => {
       'tgid', 'pid', 'threads', 'uids', 'gids', 'groups', 'vmSize', 'vmLck', 'vmRss', 'vmData', 'vmStk', 'vmExe', 'vmLib', 'vmSwap',
       'sigPnd', 'shdPnd', 'sigBlk', 'sigIgn', 'sigCgt',
     ];
-    for (const f of ['ps/status-1', 'ps/status-2', 'proc/edge/status-old-kernel', 'proc/init/status', 'proc/zombie/status', 'proc/sleep/status']) {
+    for (const f of ['proc/pid1-live/status', 'proc/kthread-live/status', 'proc/edge/status-old-kernel', 'proc/init/status', 'proc/zombie/status', 'proc/sleep/status']) {
       const strict = parseStatus(fx(f));
       const view = new StatusView(fx(f));
       for (const k of keys) expect(view[k], `${f} ${k}`).toEqual(strict[k]);
@@ -120,18 +120,18 @@ describe('StatusView (the lazy reading the scan uses)', () => {
 
 describe('small files', () => {
   it('smaps_rollup: Pss and Private_* in KiB', () => {
-    const s = parseSmapsRollupFields(fx('ps/smaps_rollup'));
+    const s = parseSmapsRollupFields(fx('proc/live/smaps_rollup'));
     expect(s.pss).toBeGreaterThan(0);
     expect(parseSmapsRollupFields('Pss: 10 kB\nPrivate_Clean: 2 kB\nPrivate_Dirty: 3 kB\nPrivate_Hugetlb: 7 kB\n')).toMatchObject({ pss: 10, privateClean: 2, privateDirty: 3 });
-    fuzzParser((t) => parseSmapsRollupFields(t), [fx('ps/smaps_rollup')]);
+    fuzzParser((t) => parseSmapsRollupFields(t), [fx('proc/live/smaps_rollup')]);
   });
 
   it('autogroup and one-integer files', () => {
-    expect(parseAutogroup(fx('ps/autogroup'))).toEqual({ id: 42, nice: 0 });
+    expect(parseAutogroup(fx('proc/live/autogroup'))).toEqual({ id: 42, nice: 0 });
     expect(() => parseAutogroup('nonsense')).toThrow(ParseError);
     expect(parseIntFile('4294967295\n', 'loginuid')).toBe(4294967295);
     expect(() => parseIntFile('x', 'loginuid')).toThrow(ParseError);
-    fuzzParser((t) => parseAutogroup(t), [fx('ps/autogroup')]);
+    fuzzParser((t) => parseAutogroup(t), [fx('proc/live/autogroup')]);
   });
 
   it('/proc/tty/drivers: later lines first, %d names flagged, ranges', () => {
