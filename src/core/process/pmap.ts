@@ -5,7 +5,7 @@
  * the stat and status records.
  *
  * Kernel strings (command line, comm, mapping paths) are bytes: they are
- * decoded with surrogateescape (core/text-bytes), so valid UTF-8 reads as
+ * decoded with surrogateescape (core/base/text-bytes), so valid UTF-8 reads as
  * text and any other byte survives as U+DC80..U+DCFF;
  * encodeSurrogateEscape() gives the exact bytes back.
  *

@@ -107,7 +107,8 @@ export class ProcessTable {
       this.#table.set(pid, proc);
     }
     if (pass.attrs !== undefined) {
-      const cache: OneshotCache = { text: new Map(rec.raw ?? []), stat: st };
+      // The record's raw texts are this scan's own: the oneshot cache takes the map over.
+      const cache: OneshotCache = { text: (rec.raw as Map<string, string | number> | null) ?? new Map(), stat: st };
       cache.terminals = pass.terminals ??= () => (pass.tmap ??= terminalMap());
       const p = proc;
       try {
