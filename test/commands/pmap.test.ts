@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { mappingName, parsePidArg, pmapMode, procpsCmdline, strtoulHex, type PmapJsonProcess } from '../../src/commands/pmap/index.js';
-import { parseMaps } from '../../src/core/process/pmap.js';
+import { parseMaps } from '../../src/core/procfs/pid-maps.js';
 import { encodeSurrogateEscape } from '../../src/core/base/text-bytes.js';
 import { PYTHON, describeCommand } from '../helpers/oracle.js';
 import { procState, sleepingIn, waitUntil } from '../helpers/wait.js';

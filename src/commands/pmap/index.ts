@@ -10,10 +10,9 @@
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
-import {
-  pmapProcessInfo, processMaps, processSmaps, smapsValue,
-  type MapsEntry, type PmapProcessInfo, type SmapsEntry,
-} from '../../core/process/pmap.js';
+import { pmapProcessInfo, processMaps, processSmaps, type PmapProcessInfo } from '../../core/process/pmap.js';
+import { smapsValue, type MapsEntry, type SmapsEntry } from '../../core/procfs/pid-maps.js';
+import { splitVector } from '../../core/procfs/pid-cmdline.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { utf8Locale } from '../../core/base/locale.js';
 import { encodeSurrogateEscape } from '../../core/base/text-bytes.js';
@@ -567,7 +566,7 @@ export interface PmapJsonProcess {
 export function toJson(data: PmapData, o: PmapOptions): PmapJsonProcess[] {
   return data.processes.map((p) => {
     const info = p.info;
-    const argv = info.cmdline === '' ? [] : (info.cmdline.endsWith('\0') ? info.cmdline.slice(0, -1) : info.cmdline).split('\0');
+    const argv = splitVector(info.cmdline);
     const cmd = argv.length > 0 ? argv.join(' ') : `[${info.comm}]${info.state === 'Z' ? ' <defunct>' : ''}`;
     const head = { pid: info.tgid, cmdline: cmd, argv, comm: info.comm };
     if (!p.entries) return { ...head, mappings: null, total: null, ...(p.error ? { error: p.error } : {}) };

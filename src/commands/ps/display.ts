@@ -5,8 +5,8 @@
  * the last column gets the rest of the line), headers, and the \_ art. Also
  * the rows as JSON.
  */
-import type { ProcRecord, ScanSource } from '../../core/process/procscan.js';
-import { textCells } from '../../text/ps-escape.js';
+import type { ProcRecord, ScanSource } from '../../core/process/scan.js';
+import { textCells } from '../../text/procps-escape.js';
 import type { FormatNode, SortNode } from './format.js';
 import { OUTBUF_SIZE, HEAD, TF, SEL, type PsOptions } from './parser.js';
 import { PRINTERS, resetCalendar, type Ctx, type Printer } from './printers.js';

@@ -3,7 +3,7 @@
  * lists (with `keyword=Header` and `keyword:width`), AIX %-descriptors,
  * --sort and one-letter O/k sort keys — procps's rules and error messages.
  */
-import { pidMaxDigits } from '../../core/process/procscan.js';
+import { pidMaxDigits } from '../../core/process/items.js';
 import { PRINTERS, type Printer } from './printers.js';
 import { AIX, formatRows, MACROS, SHORT_SORT, type Just, type PrintMask } from './table.js';
 

@@ -2,16 +2,15 @@
  * ps (pps): procps-ng's ps, output for output — the three option syntaxes,
  * every format keyword, selections, sorting, forests, threads — plus --json.
  *
- *   collect:  parseArgs → the scan sources → core scan (procscan)
+ *   collect:  parseArgs → the scan sources → core scan (core/process/scan)
  *   rows:     selection, sort, forest, threads (display.show)
  *   render:   procps's column layout, or JSON
  */
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import { fail, type Command, type Grammar, type Parsed } from '../../cli/command.js';
-import { memTotalKiB, numaNodes, scanProcesses, selfStat, uptimeSeconds } from '../../core/process/procscan.js';
-import { clockTicks, pageSize } from '../../core/base/sysconf.js';
-import { bootTime } from '../../core/system/system.js';
+import { scanProcesses } from '../../core/process/scan.js';
+import { itemEnv, selfStat } from '../../core/process/items.js';
 import { isFancy, jsonEmitter, quickPids, scanSources, effectiveSorts, show, textEmitter, wantThreads } from './display.js';
 import { utf8Locale } from '../../core/base/locale.js';
 import { formatKeywords, listSpecifiers } from './format.js';
@@ -29,29 +28,9 @@ function conflicts(o: PsOptions): string | null {
   return null;
 }
 
+/** The facts every row shares (core's, read now), and the locale's escape mode. */
 function makeEnv(io: IO): Env {
-  const hertz = clockTicks();
-  let mem: number | undefined;
-  let numa: ((cpu: number) => number) | undefined;
-  let boot: number | undefined;
-  // procps notes the wall clock before reading, and uptime when it reads.
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    hertz,
-    get bootTime() {
-      return (boot ??= bootTime());
-    },
-    bootTics: Math.trunc(uptimeSeconds() * hertz),
-    now,
-    get memTotalKiB() {
-      return (mem ??= memTotalKiB());
-    },
-    pageSize: pageSize(),
-    utf8: utf8Locale(io.env),
-    numaNode(cpu: number) {
-      return (numa ??= numaNodes())(cpu);
-    },
-  };
+  return Object.assign(itemEnv(), { utf8: utf8Locale(io.env) });
 }
 
 /**

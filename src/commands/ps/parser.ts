@@ -8,7 +8,8 @@
  * terminals named on the command line.
  */
 import { JSON_OPTION } from '../../cli/command.js';
-import { gidOfName, lookupTerminal, uidOfName } from '../../core/process/procscan.js';
+import { lookupTerminal } from '../../core/process/tty.js';
+import { gidOfName, uidOfName } from '../../core/base/users.js';
 import {
   formatParse,
   longSortParse,

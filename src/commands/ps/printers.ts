@@ -3,8 +3,8 @@
  * (which decide the scan's sources and whether a --sort key is usable), the
  * text procps prints, and the typed value --json gives.
  */
-import type { ScanSource } from '../../core/process/procscan.js';
-import { psEscape, type Escaped } from '../../text/ps-escape.js';
+import type { ScanSource } from '../../core/process/scan.js';
+import { psEscape, type Escaped } from '../../text/procps-escape.js';
 import { latin1ToText } from '../../core/base/text-bytes.js';
 import { loginId, userOf, groupOf, type Env, type Proc } from './proc.js';
 

@@ -3,7 +3,7 @@
  * indexed by four facts about the process), the lists (-p -u -t -C ...),
  * then r (running only) and -N (negate) — procps's want_this_proc.
  */
-import type { ScanSource } from '../../core/process/procscan.js';
+import type { ScanSource } from '../../core/process/scan.js';
 import { SEL, type PsOptions } from './parser.js';
 import type { Proc } from './proc.js';
 

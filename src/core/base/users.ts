@@ -1,6 +1,6 @@
 /**
- * uid → user name and gid → group name, through the C library (getpwuid_r /
- * getgrgid_r, so NSS sources count, as in psutil's pwd.getpwuid), cached:
+ * uid → user name and gid → group name (and back), through the C library
+ * (getpwuid_r / getgrgid_r, so NSS sources count, as in psutil's pwd.getpwuid), cached:
  * a process scan asks for the same few ids hundreds of times.
  *
  * Names found are kept; an id without a name is retried after MISS_TTL_MS
@@ -52,4 +52,22 @@ export function userNameOrId(uid: number): string {
 export function clearUserCache(): void {
   users.clear();
   groups.clear();
+}
+
+/** The uid of a user name (getpwnam), or null when there is no such user. */
+export function uidOfName(name: string): number | null {
+  try {
+    return native.getpwnam(name)?.uid ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The gid of a group name (getgrnam), or null when there is no such group. */
+export function gidOfName(name: string): number | null {
+  try {
+    return native.getgrnam(name)?.gid ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -1,69 +1,45 @@
 /**
  * The Process functions that scan every process or may block, as Promises
  * that keep the event loop free: the bulk reads run on libuv's thread pool
- * (native *Async), parsing runs on the main thread in slices of at most
- * SLICE_MS with a setImmediate between slices, and waits use pidfds polled
+ * (native *Async), parsing runs on the main thread in slices with a
+ * setImmediate between slices (process/scan, process/table), and waits use pidfds polled
  * off the main thread.
  */
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { native } from '../../native/index.js';
 import { TimeoutExpired } from '../base/errors.js';
 import { parseSmaps, type MemoryMap, type MemoryMapExt } from './maps.js';
-import { getProcfsPath, procPath } from '../base/paths.js';
+import { procPath } from '../base/paths.js';
 import { Popen } from './popen.js';
-import { terminalMapAsync } from './terminal.js';
-import { mapProcessError, Process, type WaitOptions } from './process.js';
+import { childrenFrom, mapProcessError, Process, type WaitOptions } from './process.js';
+import { pidsAsync } from './pids.js';
+import { scanProcessesAsync } from './scan.js';
+import { defaultProcessTable, type ProcessIterOptions } from './table.js';
 import { slotError } from './errors.js';
-import { childrenFrom, scanFinish, scanOne, scanPlan, scanPrepare, type ProcessIterOptions } from './scan.js';
 import { exitCodeAfterExit, openPidfd, turnFromError, waitProcsPlan, type WaitProcsOptions, type WaitProcsResult, type WaitTurn } from './wait.js';
 import { decodeSurrogateEscape } from '../base/text-bytes.js';
 
-/** Longest stretch of parsing between two yields to the event loop. */
-const SLICE_MS = 0.5;
 /** Longest single poll on a thread-pool thread, so waits never pin a pool thread for long. */
 const POLL_SLICE_MS = 250;
 
 /**
- * processIter off the main thread: one bulk read on the thread pool, then
- * parsing in slices that yield to the event loop (delay stays well under
- * 1 ms with hundreds of processes). Same table and semantics as processIter.
+ * processIter off the main thread (the default ProcessTable's scanAsync):
+ * one bulk read on the thread pool, then parsing in slices that yield to the
+ * event loop (delay stays well under 1 ms with hundreds of processes). Same
+ * table and semantics as processIter.
  */
 export async function processIterAsync(opts: ProcessIterOptions = {}): Promise<Process[]> {
-  const plan = scanPlan(opts);
-  // The listing and the terminal map also come from the thread pool.
-  const [list, tmap] = await Promise.all([pidsAsync(), plan.needsTerminal ? terminalMapAsync() : undefined]);
-  const scan = scanPrepare(opts, list, tmap);
-  const bulk = await native.readProcAsync(getProcfsPath(), scan.pids, scan.sources, false);
-  let i = 0;
-  const n = scan.pids.length;
-  while (i < n) {
-    const until = performance.now() + SLICE_MS;
-    do scanOne(scan, bulk, i++);
-    while (i < n && performance.now() < until);
-    if (i < n) await yieldToLoop();
-  }
-  return scanFinish(scan);
+  return defaultProcessTable.scanAsync(opts);
 }
 
-/** pids() with the directory read on the thread pool. */
-export async function pidsAsync(): Promise<number[]> {
-  const out: number[] = [];
-  for (const name of await readdir(procPath())) {
-    const c = name.charCodeAt(0);
-    if (c >= 48 && c <= 57 && /^\d+$/.test(name)) out.push(Number(name));
-  }
-  return out.sort((a, b) => a - b);
-}
+export { pidsAsync } from './pids.js';
 
 /** Children (recursive: descendants) of `proc`, from one bulk read on the thread pool. Identity checked first. */
 export async function childrenAsync(proc: Process, opts: { recursive?: boolean } = {}): Promise<Process[]> {
   proc._assertSame();
-  const list = await pidsAsync();
-  const bulk = await native.readProcAsync(getProcfsPath(), list, ['stat'], false);
-  return childrenFrom(proc, list, bulk, opts.recursive ?? false);
+  const recs = await scanProcessesAsync({ pids: await pidsAsync(), decoding: 'text' });
+  return childrenFrom(proc, recs, opts.recursive ?? false);
 }
 
 /** memoryMaps with the smaps read on the thread pool. */

@@ -6,7 +6,7 @@ import { constants as osConstants } from 'node:os';
 import { AccessDenied, NoSuchProcess, PtoolsError, ZombieProcess } from '../base/errors.js';
 import { procPath } from '../base/paths.js';
 import { readText } from '../base/read.js';
-import { parseStat, type PidStat } from '../procfs/pid.js';
+import { parseStat, type PidStat } from '../procfs/pid-stat.js';
 
 const ERRNO_NAMES = new Map<number, string>(Object.entries(osConstants.errno).map(([k, v]) => [v, k]));
 

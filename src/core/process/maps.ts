@@ -1,6 +1,7 @@
 /**
  * A process's memory mappings and open files: psutil's
- * `Process.memory_maps(grouped)` (from /proc/<pid>/smaps) and
+ * `Process.memory_maps(grouped)` (a view of /proc/<pid>/smaps as
+ * procfs/pid-maps reads it) and
  * `Process.open_files()` (from /proc/<pid>/fd and /proc/<pid>/fdinfo).
  *
  * Errors that concern the pid (its smaps or fd directory cannot be read) are
@@ -12,6 +13,7 @@ import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { ParseError } from '../base/errors.js';
 import { procPath } from '../base/paths.js';
 import { readText } from '../base/read.js';
+import { parseSmapsEntries, type SmapsEntry } from '../procfs/pid-maps.js';
 
 /** psutil's `pmmap_grouped`: the mappings of one path, summed. Sizes in bytes. */
 export interface MemoryMap {
@@ -62,70 +64,49 @@ const DELETED = ' (deleted)';
 
 type Field = 'rss' | 'size' | 'pss' | 'sharedClean' | 'sharedDirty' | 'privateClean' | 'privateDirty' | 'referenced' | 'anonymous' | 'swap';
 const FIELDS: readonly Field[] = ['rss', 'size', 'pss', 'sharedClean', 'sharedDirty', 'privateClean', 'privateDirty', 'referenced', 'anonymous', 'swap'];
+/** smaps' key for each of psutil's fields. */
 const KEYS: Readonly<Record<string, Field>> = {
-  'Rss:': 'rss',
-  'Size:': 'size',
-  'Pss:': 'pss',
-  'Shared_Clean:': 'sharedClean',
-  'Shared_Dirty:': 'sharedDirty',
-  'Private_Clean:': 'privateClean',
-  'Private_Dirty:': 'privateDirty',
-  'Referenced:': 'referenced',
-  'Anonymous:': 'anonymous',
-  'Swap:': 'swap',
+  Rss: 'rss',
+  Size: 'size',
+  Pss: 'pss',
+  Shared_Clean: 'sharedClean',
+  Shared_Dirty: 'sharedDirty',
+  Private_Clean: 'privateClean',
+  Private_Dirty: 'privateDirty',
+  Referenced: 'referenced',
+  Anonymous: 'anonymous',
+  Swap: 'swap',
 };
-
-// start-end perms offset dev inode [path]
-const HEADER = /^([0-9A-Fa-f]+-[0-9A-Fa-f]+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+([\s\S]*))?$/;
-
-interface Block {
-  addr: string;
-  perms: string;
-  path: string;
-  values: Record<Field, number>;
-}
 
 function zeros(): Record<Field, number> {
   return { rss: 0, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 };
 }
 
 /**
- * /proc/<pid>/smaps → psutil's memory_maps: one entry per mapping
- * (grouped=false, with addr and perms) or per path, summed, in order of first
- * appearance (grouped=true). Values are the "Key: N kB" lines in bytes; a
- * field absent from a block counts 0. An empty file (kernel threads) gives [].
+ * psutil's memory_maps as a view of smaps' mappings (procfs/pid-maps): one
+ * entry per mapping (grouped=false, with addr and perms) or per path, summed,
+ * in order of first appearance (grouped=true). Values are psutil's "Key: N
+ * kB" fields in bytes; a field absent from a mapping counts 0; other fields
+ * (VmFlags, THPeligible, ProtectionKey, *Hugetlb, ...) are not psutil's. An
+ * anonymous mapping is '[anon]'.
  */
-export function parseSmaps(text: string, grouped?: true, opts?: SmapsOptions): MemoryMap[];
-export function parseSmaps(text: string, grouped: false, opts?: SmapsOptions): MemoryMapExt[];
-export function parseSmaps(text: string, grouped?: boolean, opts?: SmapsOptions): MemoryMap[] | MemoryMapExt[];
-export function parseSmaps(text: string, grouped = true, opts: SmapsOptions = {}): MemoryMap[] | MemoryMapExt[] {
-  const source = '/proc/<pid>/smaps';
+export function memoryMapsOf(entries: readonly SmapsEntry[], grouped?: true, opts?: SmapsOptions): MemoryMap[];
+export function memoryMapsOf(entries: readonly SmapsEntry[], grouped: false, opts?: SmapsOptions): MemoryMapExt[];
+export function memoryMapsOf(entries: readonly SmapsEntry[], grouped?: boolean, opts?: SmapsOptions): MemoryMap[] | MemoryMapExt[];
+export function memoryMapsOf(entries: readonly SmapsEntry[], grouped = true, opts: SmapsOptions = {}): MemoryMap[] | MemoryMapExt[] {
   const exists = opts.pathExists ?? (() => false);
-  const blocks: Block[] = [];
-  let cur: Block | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.trimStart();
-    if (line.trim() === '') continue;
-    const sp = line.search(/\s/);
-    const first = sp < 0 ? line : line.slice(0, sp);
-    if (first.endsWith(':')) {
-      if (!cur) throw new ParseError(source, `field line before any mapping: ${JSON.stringify(raw)}`);
-      const field = KEYS[first];
-      // Other keys (VmFlags, THPeligible, ProtectionKey, *Hugetlb, ...) are not psutil's fields.
-      if (field === undefined) continue;
-      const value = line.slice(first.length).trim().split(/\s+/)[0] ?? '';
-      if (!/^\d+$/.test(value)) throw new ParseError(source, `bad value in ${JSON.stringify(raw)}`);
-      cur.values[field] = Number(value) * 1024;
-      continue;
-    }
-    const m = HEADER.exec(line);
-    if (!m) throw new ParseError(source, `bad mapping header ${JSON.stringify(raw)}`);
-    let path = (m[6] ?? '').trim();
+  const blocks = entries.map((e) => {
+    let path = e.path.trim();
     if (path === '') path = '[anon]';
     else if (path.endsWith(DELETED) && !exists(path)) path = path.slice(0, -DELETED.length);
-    cur = { addr: m[1]!, perms: m[2]!, path, values: zeros() };
-    blocks.push(cur);
-  }
+    const values = zeros();
+    // The last line of a key wins, as psutil's dict does.
+    for (const f of e.fields) {
+      const field = KEYS[f.name];
+      if (field !== undefined) values[field] = f.value * 1024;
+    }
+    return { addr: `${e.start}-${e.end}`, perms: e.perms, path, values };
+  });
   if (!grouped) return blocks.map((b) => ({ addr: b.addr, perms: b.perms, path: b.path, ...b.values }));
   const byPath = new Map<string, Record<Field, number>>();
   for (const b of blocks) {
@@ -134,6 +115,14 @@ export function parseSmaps(text: string, grouped = true, opts: SmapsOptions = {}
     else for (const f of FIELDS) sum[f] += b.values[f];
   }
   return Array.from(byPath, ([path, v]) => ({ path, ...v }));
+}
+
+/** /proc/<pid>/smaps → psutil's memory_maps (memoryMapsOf over the one smaps reader). An empty file (kernel threads) gives []. */
+export function parseSmaps(text: string, grouped?: true, opts?: SmapsOptions): MemoryMap[];
+export function parseSmaps(text: string, grouped: false, opts?: SmapsOptions): MemoryMapExt[];
+export function parseSmaps(text: string, grouped?: boolean, opts?: SmapsOptions): MemoryMap[] | MemoryMapExt[];
+export function parseSmaps(text: string, grouped = true, opts: SmapsOptions = {}): MemoryMap[] | MemoryMapExt[] {
+  return memoryMapsOf(parseSmapsEntries(text), grouped, opts);
 }
 
 /** /proc/<pid>/fdinfo/<fd>: the file offset ('pos:') and the open flags ('flags:', octal). */

@@ -1,7 +1,8 @@
-/** psutil's pids() and pid_exists(). */
+/** psutil's pids() and pid_exists(); pid_max. */
 import { readdirSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { procPath } from '../base/paths.js';
-import { statusValue } from '../procfs/pid.js';
+import { statusValue } from '../procfs/pid-status.js';
 import { tryReadText } from '../base/read.js';
 
 /** The pids of every process (not thread), ascending: the numeric entries of the procfs root. */
@@ -12,6 +13,22 @@ export function pids(): number[] {
     if (c >= 48 && c <= 57 && /^\d+$/.test(name)) out.push(Number(name));
   }
   return out.sort((a, b) => a - b);
+}
+
+/** pids() with the directory read on the thread pool. */
+export async function pidsAsync(): Promise<number[]> {
+  const out: number[] = [];
+  for (const name of await readdir(procPath())) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57 && /^\d+$/.test(name)) out.push(Number(name));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** The largest pid plus one (/proc/sys/kernel/pid_max) as the kernel writes it, or undefined when unreadable. */
+export function pidMaxText(): string | undefined {
+  const t = tryReadText(procPath('sys', 'kernel', 'pid_max'));
+  return t === undefined ? undefined : t.replace(/\n$/, '');
 }
 
 function killZero(pid: number): boolean {

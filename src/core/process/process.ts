@@ -1,6 +1,6 @@
 /**
- * psutil's Process class for Linux, and the process-wide functions that go
- * with it: processIter (with its bulk scanner), waitProcs.
+ * psutil's Process class for Linux, and waitProcs. processIter is a
+ * ProcessTable (process/table) built on the bulk scanner (process/scan).
  *
  * A Process is bound to (pid, start time in clock ticks since boot, stat field
  * 22): the identity. Methods that change a process (signals, nice, ionice,
@@ -22,12 +22,15 @@ import { virtualMemory } from '../system/memory.js';
 import { getProcfsPath, procPath, sysPath } from '../base/paths.js';
 import { pids } from './pids.js';
 import { errCode, freshStat, mapProcessError, reusedError, slotError } from './errors.js';
+import { parseStat, PF_KTHREAD, type PidStat } from '../procfs/pid-stat.js';
 import {
-  parseCmdline, parseCpuList, parseEnviron, parseIo, parseSmapsRollup, parseStat, parseStatm,
-  PF_KTHREAD, statusGroups, statusIds, statusInt, statusSigmasks, statusUmask, statusValue,
-  type PidStat, type SignalMasks, type SmapsTotals,
-} from '../procfs/pid.js';
-import { childrenFrom, childrenScratch } from './scan.js';
+  parseCpuList, statusGroups, statusIds, statusInt, statusSigmasks, statusUmask, statusValue, type SignalMasks,
+} from '../procfs/pid-status.js';
+import { parseStatm } from '../procfs/pid-statm.js';
+import { parseIo } from '../procfs/pid-io.js';
+import { parseCmdline, parseEnviron } from '../procfs/pid-cmdline.js';
+import { parseSmapsRollup, type SmapsTotals } from '../procfs/pid-maps.js';
+import { scanProcesses, type ProcRecord } from './scan.js';
 import { terminalMap, terminalName, type TerminalMap } from './terminal.js';
 import { monotonic, sleepSync } from '../base/clock.js';
 import { waitSync } from './wait.js';
@@ -38,7 +41,6 @@ import { userNameOrId } from '../base/users.js';
 import { decodeSurrogateEscape } from '../base/text-bytes.js';
 
 export { mapProcessError } from './errors.js';
-export { processIter, clearProcessTable, type ProcessIterOptions } from './scan.js';
 
 /** Reused by threads() (decoded before it returns). */
 const threadsScratch = new BulkScratch();
@@ -110,7 +112,7 @@ export interface ProcessIonice {
   readonly value: number;
 }
 
-export type { SignalMasks } from '../procfs/pid.js';
+export type { SignalMasks } from '../procfs/pid-status.js';
 
 /** The fields memoryPercent accepts (pfullmem's). */
 export type MemType = keyof ProcessMemoryFullInfo;
@@ -1032,8 +1034,7 @@ export class Process {
   /** Direct children, or every descendant with recursive. Identity checked first; one bulk read of every stat. */
   children(opts: { recursive?: boolean } = {}): Process[] {
     this._assertSame();
-    const list = pids();
-    return childrenFrom(this, list, childrenScratch.read(getProcfsPath(), list, ['stat']), opts.recursive ?? false);
+    return childrenFrom(this, scanProcesses({ pids: pids(), decoding: 'text' }), opts.recursive ?? false);
   }
 
   // -------------------------------------------------------------- signals and waiting
@@ -1094,6 +1095,37 @@ export class Process {
     this._exitcode = code;
     return code;
   }
+}
+
+/** Children (or descendants) of `proc` among the scanned records (every process's stat). @internal */
+export function childrenFrom(proc: Process, recs: readonly ProcRecord[], recursive: boolean): Process[] {
+  const stats = new Map<number, PidStat>();
+  const byParent = new Map<number, number[]>();
+  for (const rec of recs) {
+    const st = rec.stat;
+    stats.set(rec.tid, st);
+    const kids = byParent.get(st.ppid);
+    if (kids) kids.push(rec.tid);
+    else byParent.set(st.ppid, [rec.tid]);
+  }
+  const out: Process[] = [];
+  const seen = new Set<number>();
+  const stack = [proc.pid];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    // pids are reused while the map is read: the "tree" may have a cycle.
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    for (const kid of byParent.get(pid) ?? []) {
+      const st = stats.get(kid)!;
+      // A child older than its parent took a reused pid.
+      if (st.starttime < proc._ticks) continue;
+      out.push(Process._fromStat(kid, st));
+      if (recursive) stack.push(kid);
+    }
+    if (!recursive) break;
+  }
+  return out;
 }
 
 function percentOf(busyDelta: number, timeDelta: number): number {

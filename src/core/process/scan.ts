@@ -1,164 +1,328 @@
 /**
- * psutil's process_iter with a bulk scanner: one native call reads the /proc
- * files the requested attributes need, for every process; TypeScript parses
- * and seeds each Process's oneshot cache from those bytes. Also children()
- * from one bulk read of every stat.
+ * The one bulk process scanner: one native call reads the chosen
+ * /proc/<pid>/<file>s for every process (and, when asked, every thread), and
+ * each task becomes one typed ProcRecord built by the one parser of each
+ * file (core/procfs). A scan reads only the sources it is given: `ps -eo
+ * pid,comm` reads stat alone, `ps aux` stat, status and cmdline. ps, the
+ * psutil process table (processIter) and Process.children() are built on it.
+ * Formatting (procps's escaping, names, widths) is the callers' business:
+ * this module only reads and parses.
  */
-import { BulkScratch, bulkSlot, type BulkRead } from '../../native/index.js';
-import { NoSuchProcess } from '../base/errors.js';
+import { statSync, readlinkSync } from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { BulkScratch, native, type BulkRead } from '../../native/index.js';
+import { ParseError } from '../base/errors.js';
 import { getProcfsPath } from '../base/paths.js';
-import { pids } from './pids.js';
-import { cachedBootTime, Process, resolveAttrs, sourcesOf, type OneshotCache } from './process.js';
-import { parseStat, type PidStat } from '../procfs/pid.js';
-import { terminalMap, type TerminalMap } from './terminal.js';
 import { decodeSurrogateEscape } from '../base/text-bytes.js';
+import { parseStat, type PidStat } from '../procfs/pid-stat.js';
+import { StatusView, type StatusFields } from '../procfs/pid-status.js';
+import { parseStatm, type PidStatm } from '../procfs/pid-statm.js';
+import { parseIo, type PidIo } from '../procfs/pid-io.js';
+import { parseSmapsRollupFields, type SmapsRollup } from '../procfs/pid-maps.js';
+import { parseAutogroup, parseIntFile } from '../procfs/pid-misc.js';
 
-/** Children (or descendants) of `proc` from one bulk read of every pid's stat. @internal */
-export function childrenFrom(proc: Process, list: readonly number[], bulk: BulkRead, recursive: boolean): Process[] {
-  const stats = new Map<number, PidStat>();
-  const byParent = new Map<number, number[]>();
-  list.forEach((pid, i) => {
-    const slot = bulkSlot(bulk, i);
-    if (typeof slot === 'number') return;
-    const st = parseStat(decodeSurrogateEscape(slot));
-    stats.set(pid, st);
-    const kids = byParent.get(st.ppid);
-    if (kids) kids.push(pid);
-    else byParent.set(st.ppid, [pid]);
-  });
-  const out: Process[] = [];
-  const seen = new Set<number>();
-  const stack = [proc.pid];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    // pids are reused while the map is read: the "tree" may have a cycle.
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    for (const kid of byParent.get(pid) ?? []) {
-      const st = stats.get(kid)!;
-      // A child older than its parent took a reused pid.
-      if (st.starttime < proc._ticks) continue;
-      out.push(Process._fromStat(kid, st));
-      if (recursive) stack.push(kid);
+/** What a scan can read (stat is always read). */
+export type ScanSource =
+  | 'stat'
+  | 'status'
+  | 'statm'
+  | 'cmdline'
+  | 'environ'
+  | 'cgroup'
+  | 'wchan'
+  | 'io'
+  | 'smaps'
+  | 'oom'
+  | 'loginuid'
+  | 'autogroup'
+  | 'attr'
+  | 'ns'
+  | 'exe';
+
+/** The namespaces procps reports, in its order. */
+export const NS_NAMES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'] as const;
+
+/** One process (or thread) as the kernel describes it. Fields of unread sources are null. */
+export interface ProcRecord {
+  /** Task id: the pid for a process, the thread id for a thread. */
+  readonly tid: number;
+  /** Thread group id: the process's pid. */
+  readonly tgid: number;
+  readonly stat: PidStat;
+  readonly status: StatusFields | null;
+  readonly statm: PidStatm | null;
+  /** /proc/<pid>/cmdline as decoded ('' for kernel threads and zombies). */
+  readonly cmdline: string | null;
+  readonly environ: string | null;
+  readonly cgroup: string | null;
+  /** /proc/<pid>/wchan text ("0" when running). */
+  readonly wchan: string | null;
+  readonly io: PidIo | null;
+  /** smaps_rollup's fields, KiB. */
+  readonly smaps: SmapsRollup | null;
+  readonly oomScore: number | null;
+  readonly oomScoreAdj: number | null;
+  readonly loginuid: number | null;
+  readonly autogroup: { readonly id: number; readonly nice: number } | null;
+  /** /proc/<pid>/attr/current (security label), as decoded. */
+  readonly attrCurrent: string | null;
+  /** Namespace inode per NS_NAMES entry; 0 when it cannot be read. */
+  readonly ns: readonly number[] | null;
+  /** The executable's path (readlink of exe), as decoded. */
+  readonly exe: string | null;
+  /** With `rawFiles`: each of those files' text, or -errno when it could not be read. */
+  readonly raw: ReadonlyMap<string, string | number> | null;
+}
+
+/**
+ * How kernel bytes become strings: 'bytes' (default) one char per byte
+ * (latin1), as procps handles them; 'text' UTF-8 with any other byte kept as
+ * U+DC80..U+DCFF (psutil's surrogateescape, core/base/text-bytes).
+ */
+export type ScanDecoding = 'bytes' | 'text';
+
+export interface ScanOptions {
+  /** Sources to read besides stat. */
+  readonly sources?: Iterable<ScanSource>;
+  /** Further /proc/<pid>/ files to hand back as text (ProcRecord.raw), unparsed. */
+  readonly rawFiles?: readonly string[];
+  /** Also return every thread (the leader first, read from the process's own files, as procps does). Synchronous scans only. */
+  readonly threads?: boolean;
+  /** Only these pids (in this order); default every process, ascending. */
+  readonly pids?: readonly number[];
+  /** Leave out kernel threads (procps's LIBPROC_HIDE_KERNEL). */
+  readonly hideKernel?: boolean;
+  readonly decoding?: ScanDecoding;
+}
+
+const FILES: Partial<Record<ScanSource, readonly string[]>> = {
+  stat: ['stat'],
+  status: ['status'],
+  statm: ['statm'],
+  cmdline: ['cmdline'],
+  environ: ['environ'],
+  cgroup: ['cgroup'],
+  wchan: ['wchan'],
+  io: ['io'],
+  smaps: ['smaps_rollup'],
+  oom: ['oom_score', 'oom_score_adj'],
+  loginuid: ['loginuid'],
+  autogroup: ['autogroup'],
+  attr: ['attr/current'],
+};
+
+/**
+ * Reused by every synchronous scan (records hold strings, never the bytes):
+ * a loop of scans allocates no Buffers. Two, since a thread listing reads
+ * while the processes' bytes are still being decoded.
+ */
+const procScratch = new BulkScratch();
+const taskScratch = new BulkScratch();
+
+/**
+ * The numeric entries of a directory in the kernel's order (fs.readdirSync
+ * sorts names; procps reads them unsorted). Native: fs.Dir lstat()s every
+ * entry the kernel reports as DT_UNKNOWN, which is what procfs reports for a
+ * process that exits while the directory is read, and that lstat's ENOENT
+ * would end the scan. A directory that is gone (a vanished process's task/)
+ * lists nothing.
+ */
+function numericEntries(dir: string): number[] {
+  try {
+    return native.listNumeric(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** The pids of every process, in the kernel's (ascending) order. */
+export function scanPids(): number[] {
+  return numericEntries(getProcfsPath());
+}
+
+function tryParse<T>(t: string | null, parse: (t: string) => T): T | null {
+  if (t === null) return null;
+  try {
+    return parse(t);
+  } catch (e) {
+    if (e instanceof ParseError) return null;
+    throw e;
+  }
+}
+
+function nsInodes(dir: string): number[] {
+  return NS_NAMES.map((n) => {
+    try {
+      return statSync(`${dir}/ns/${n}`, { throwIfNoEntry: false })?.ino ?? 0;
+    } catch {
+      return 0;
     }
-    if (!recursive) break;
+  });
+}
+
+function exeLink(dir: string, decoding: ScanDecoding): string | null {
+  try {
+    return decoding === 'text'
+      ? decodeSurrogateEscape(readlinkSync(`${dir}/exe`, { encoding: 'buffer' }))
+      : readlinkSync(`${dir}/exe`, { encoding: 'latin1' });
+  } catch {
+    return null;
+  }
+}
+
+/** One scan's files: their names in read order and where each sits. */
+interface Plan {
+  readonly names: string[];
+  readonly at: Partial<Record<string, number>>;
+  readonly want: Set<ScanSource>;
+  readonly raw: readonly string[];
+  readonly decoding: ScanDecoding;
+}
+
+function plan(opts: ScanOptions): Plan {
+  const want = new Set<ScanSource>(opts.sources ?? []);
+  const names = ['stat'];
+  const at: Partial<Record<string, number>> = { stat: 0 };
+  const add = (f: string): void => {
+    if (at[f] === undefined) {
+      at[f] = names.length;
+      names.push(f);
+    }
+  };
+  for (const s of want) for (const f of FILES[s] ?? []) add(f);
+  const raw = opts.rawFiles ?? [];
+  for (const f of raw) add(f);
+  return { names, at, want, raw, decoding: opts.decoding ?? 'bytes' };
+}
+
+/** Decodes the files of one task (slots base..base+names.length-1 of `r`); null when stat is unreadable (gone). */
+function record(r: BulkRead, base: number, p: Plan, tid: number, tgid: number, dir: string): ProcRecord | null {
+  const bytes = p.decoding === 'bytes';
+  const slotLen = (f: string): number => {
+    const i = p.at[f];
+    return i === undefined ? -1 : r.slots[2 * (base + i) + 1]!;
+  };
+  const slot = (f: string): string | null => {
+    const i = p.at[f];
+    if (i === undefined) return null;
+    const k = base + i;
+    const len = r.slots[2 * k + 1]!;
+    if (len < 0) return null;
+    const off = r.slots[2 * k]!;
+    // Decoded in place, without a Buffer view per slot in the byte form.
+    return bytes ? r.data.toString('latin1', off, off + len) : decodeSurrogateEscape(r.data.subarray(off, off + len));
+  };
+  const stat = tryParse(slot('stat'), (t) => parseStat(t));
+  if (!stat) return null;
+  const w = p.want;
+  let raw: Map<string, string | number> | null = null;
+  if (p.raw.length > 0) {
+    raw = new Map();
+    for (const f of p.raw) {
+      const len = slotLen(f);
+      raw.set(f, len < 0 ? len : slot(f)!);
+    }
+  }
+  const status = w.has('status') ? slot('status') : null;
+  return {
+    tid,
+    tgid,
+    stat,
+    status: status === null ? null : new StatusView(status),
+    statm: w.has('statm') ? tryParse(slot('statm'), (t) => parseStatm(t)) : null,
+    cmdline: w.has('cmdline') ? slot('cmdline') : null,
+    environ: w.has('environ') ? slot('environ') : null,
+    cgroup: w.has('cgroup') ? slot('cgroup') : null,
+    wchan: w.has('wchan') ? slot('wchan') : null,
+    io: w.has('io') ? tryParse(slot('io'), (t) => parseIo(t)) : null,
+    smaps: w.has('smaps') ? tryParse(slot('smaps_rollup'), (t) => parseSmapsRollupFields(t)) : null,
+    oomScore: w.has('oom') ? tryParse(slot('oom_score'), (t) => parseIntFile(t, 'oom_score')) : null,
+    oomScoreAdj: w.has('oom') ? tryParse(slot('oom_score_adj'), (t) => parseIntFile(t, 'oom_score_adj')) : null,
+    loginuid: w.has('loginuid') ? tryParse(slot('loginuid'), (t) => parseIntFile(t, 'loginuid')) : null,
+    autogroup: w.has('autogroup') ? tryParse(slot('autogroup'), (t) => parseAutogroup(t)) : null,
+    attrCurrent: w.has('attr') ? slot('attr/current') : null,
+    ns: w.has('ns') ? nsInodes(dir) : null,
+    exe: w.has('exe') ? exeLink(dir, p.decoding) : null,
+    raw,
+  };
+}
+
+/** Whether a record is a kernel thread as procps's LIBPROC_HIDE_KERNEL sees it (kthreadd and its children). */
+function hiddenKernel(rec: ProcRecord): boolean {
+  return rec.stat.ppid === 2 || rec.tid === 2;
+}
+
+/** The threads of process `rec` after it (procps's order: the leader, then task/ in the kernel's order). */
+function withThreads(out: ProcRecord[], rec: ProcRecord, p: Plan, root: string): void {
+  const pid = rec.tid;
+  const taskDir = `${root}/${pid}/task`;
+  const tids = numericEntries(taskDir);
+  // No task directory: the process is gone (procps then shows nothing of it).
+  if (tids.length === 0) return;
+  const others = tids.filter((t) => t !== pid);
+  const tb = others.length ? taskScratch.read(taskDir, others, p.names) : null;
+  const n = p.names.length;
+  for (const tid of tids) {
+    if (tid === pid) {
+      out.push(rec);
+      continue;
+    }
+    const k = others.indexOf(tid);
+    const tr = record(tb!, k * n, p, tid, pid, `${taskDir}/${tid}`);
+    // procps stops at a thread it cannot read and moves on to the next process.
+    if (!tr) break;
+    out.push(tr);
+  }
+}
+
+/**
+ * Scans the processes (and threads). A process whose stat cannot be read
+ * (it exited mid-scan) is left out; any other unreadable file leaves its
+ * field null, as procps leaves it empty.
+ */
+export function scanProcesses(opts: ScanOptions = {}): ProcRecord[] {
+  const p = plan(opts);
+  const root = getProcfsPath();
+  const pids = opts.pids ? [...opts.pids] : scanPids();
+  const bulk = procScratch.read(root, pids, p.names);
+  const n = p.names.length;
+  const out: ProcRecord[] = [];
+  for (let i = 0; i < pids.length; i++) {
+    const pid = pids[i]!;
+    const rec = record(bulk, i * n, p, pid, pid, `${root}/${pid}`);
+    if (!rec || (opts.hideKernel && hiddenKernel(rec))) continue;
+    if (opts.threads) withThreads(out, rec, p, root);
+    else out.push(rec);
   }
   return out;
 }
 
-export interface ProcessIterOptions {
-  /** Collect these attributes into each Process's `info` (as asDict); [] means all. */
-  readonly attrs?: readonly string[];
-  /** The value for attributes that raised AccessDenied or ZombieProcess (default null). */
-  readonly adValue?: unknown;
-}
-
-/** Reused by the synchronous scan (its bytes are decoded before it returns): a loop of scans allocates no Buffers. */
-const scanScratch = new BulkScratch();
-/** For children(): every pid's stat. @internal */
-export const childrenScratch = new BulkScratch();
-
-/** Processes seen by processIter, by pid; a cached one is reused only while its start time matches. */
-const table = new Map<number, Process>();
-
-/** @internal One scan: the pids, the files read for each, and what the attrs need. */
-export interface Scan {
-  readonly pids: number[];
-  readonly sources: string[];
-  readonly attrs: Array<[string, string]> | undefined;
-  readonly adValue: unknown;
-  readonly seen: Set<number>;
-  readonly out: Process[];
-  tmap: TerminalMap | undefined;
-  terminals?: () => TerminalMap;
-}
-
-/** @internal The attrs and sources of a scan, before the pids are listed. */
-export function scanPlan(opts: ProcessIterOptions): { attrs: Array<[string, string]> | undefined; sources: string[]; needsTerminal: boolean } {
-  const attrs = opts.attrs === undefined ? undefined : resolveAttrs(opts.attrs);
-  return {
-    attrs,
-    sources: attrs === undefined ? ['stat'] : sourcesOf(attrs),
-    needsTerminal: attrs !== undefined && attrs.some(([, a]) => a === 'terminal'),
-  };
-}
-
-/** @internal A scan over `pidList` (tmap: a terminal map built beforehand; else built on first need). */
-export function scanPrepare(opts: ProcessIterOptions, pidList: number[] = pids(), tmap?: TerminalMap): Scan {
-  const plan = scanPlan(opts);
-  cachedBootTime(true);
-  return {
-    pids: pidList,
-    sources: plan.sources,
-    attrs: plan.attrs,
-    adValue: opts.adValue ?? null,
-    seen: new Set(),
-    out: [],
-    tmap,
-  };
-}
-
-/** @internal Handles pid number i of the scan from the bulk read. */
-export function scanOne(scan: Scan, bulk: BulkRead, i: number): void {
-  const pid = scan.pids[i]!;
-  const n = scan.sources.length;
-  const base = i * n;
-  const slots = bulk.slots;
-  const statLen = slots[2 * base + 1]!;
-  // No stat: the process ended since the pids were listed.
-  if (statLen < 0) return;
-  const statOff = slots[2 * base]!;
-  const st = parseStat(decodeSurrogateEscape(bulk.data.subarray(statOff, statOff + statLen)));
-  let proc = table.get(pid);
-  if (proc === undefined || proc._ticks !== st.starttime) {
-    proc = Process._fromStat(pid, st);
-    table.set(pid, proc);
-  }
-  if (scan.attrs !== undefined) {
-    const cache: OneshotCache = { text: new Map(), stat: st };
-    for (let k = 1; k < n; k++) {
-      const off = slots[2 * (base + k)]!;
-      const len = slots[2 * (base + k) + 1]!;
-      cache.text.set(scan.sources[k]!, len < 0 ? len : decodeSurrogateEscape(bulk.data.subarray(off, off + len)));
-    }
-    cache.terminals = scan.terminals ??= () => (scan.tmap ??= terminalMap());
-    const p = proc;
-    try {
-      p.info = p._withCache(cache, () => p._collect(scan.attrs!, scan.adValue));
-    } catch (e) {
-      // Gone while we read it: not listed, as in psutil.
-      if (e instanceof NoSuchProcess) {
-        table.delete(pid);
-        return;
-      }
-      throw e;
-    }
-  }
-  scan.seen.add(pid);
-  scan.out.push(proc);
-}
-
-/** @internal Drops the processes that are gone from the table. */
-export function scanFinish(scan: Scan): Process[] {
-  for (const pid of table.keys()) if (!scan.seen.has(pid)) table.delete(pid);
-  return scan.out;
-}
+/** Longest stretch of decoding between two yields to the event loop. */
+const SLICE_MS = 0.5;
 
 /**
- * Every process, by ascending pid (psutil's process_iter). Process objects
- * are kept between calls (so cpuPercent() measures since the last call) and
- * replaced when a pid is reused. With `attrs`, each gets `info` (as
- * asDict), read by one bulk call for every process: only the /proc files
- * the attrs need. Processes that end during the scan are left out.
+ * scanProcesses off the main thread: the bulk read runs on libuv's thread
+ * pool, decoding on the main thread in slices of at most SLICE_MS with a
+ * turn of the event loop between slices. No threads.
  */
-export function processIter(opts: ProcessIterOptions = {}): Process[] {
-  const scan = scanPrepare(opts);
-  const bulk = scanScratch.read(getProcfsPath(), scan.pids, scan.sources);
-  for (let i = 0; i < scan.pids.length; i++) scanOne(scan, bulk, i);
-  return scanFinish(scan);
-}
-
-/** Forgets processIter's table (tests; memory). */
-export function clearProcessTable(): void {
-  table.clear();
+export async function scanProcessesAsync(opts: ScanOptions = {}): Promise<ProcRecord[]> {
+  if (opts.threads) throw new TypeError('scanProcessesAsync lists processes only (threads: false)');
+  const p = plan(opts);
+  const root = getProcfsPath();
+  const pids = opts.pids ? [...opts.pids] : scanPids();
+  const bulk = await native.readProcAsync(root, pids, p.names, false);
+  const n = p.names.length;
+  const out: ProcRecord[] = [];
+  let i = 0;
+  while (i < pids.length) {
+    const until = performance.now() + SLICE_MS;
+    do {
+      const pid = pids[i]!;
+      const rec = record(bulk, i * n, p, pid, pid, `${root}/${pid}`);
+      i++;
+      if (rec && !(opts.hideKernel && hiddenKernel(rec))) out.push(rec);
+    } while (i < pids.length && performance.now() < until);
+    if (i < pids.length) await yieldToLoop();
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { native } from '../../native/index.js';
 import { monotonic, sleepSync } from '../base/clock.js';
 import { NoSuchProcess, TimeoutExpired, ZombieProcess } from '../base/errors.js';
 import type { Process } from './process.js';
-import { decodeWaitStatus } from '../procfs/pid.js';
+import { decodeWaitStatus } from '../procfs/pid-stat.js';
 import { errCode, freshStat, mapProcessError } from './errors.js';
 
 

@@ -16,7 +16,7 @@
  * first sample measures elapsed time from boot.
  */
 import { clockTicks } from '../base/sysconf.js';
-import { scanProcesses, type ProcRecord, type ScanSource } from '../process/procscan.js';
+import { scanProcesses, type ProcRecord, type ScanSource } from '../process/scan.js';
 import { cpuCount, cpuTimes, type CpuTimes } from '../system/cpu.js';
 import { diskIoCounters, type DiskIoCounters } from '../system/disk.js';
 import { uptime } from '../system/uptime.js';

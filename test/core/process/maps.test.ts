@@ -16,6 +16,13 @@ import { sleepingIn, waitUntil } from '../../helpers/wait.js';
 
 const FIX = new URL('../../fixtures/maps/', import.meta.url).pathname;
 const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
+/** The smaps captures live under the kernel file's name, with the other /proc/<pid> fixtures. */
+const SMAPS: Record<string, string> = {
+  'smaps-edge': new URL('../../fixtures/proc/edge/smaps-handmade', import.meta.url).pathname,
+  'smaps-sleep': new URL('../../fixtures/proc/sleep-maps/smaps', import.meta.url).pathname,
+  'smaps-mapper': new URL('../../fixtures/proc/mapper/smaps', import.meta.url).pathname,
+};
+const smapsFixture = (name: string): string => readFileSync(SMAPS[name]!, 'utf8');
 const KB = 1024;
 
 /** psutil's snake_case map tuple → our camelCase object. */
@@ -29,7 +36,7 @@ function mapFromPsutil(m: Record<string, unknown>): Record<string, unknown> {
 
 describe('parseSmaps', () => {
   it('hand-made: keys in bytes, missing keys 0, VmFlags/ProtectionKey/THPeligible/hugetlb lines ignored', () => {
-    const maps = parseSmaps(fixture('smaps-edge'), false);
+    const maps = parseSmaps(smapsFixture('smaps-edge'), false);
     expect(maps.map((m) => [m.addr, m.perms, m.path])).toEqual([
       ['00400000-00401000', 'r-xp', '/opt/app/bin/a.out'],
       ['01e3c000-01e5d000', 'rw-p', '[heap]'],
@@ -50,35 +57,35 @@ describe('parseSmaps', () => {
   });
 
   it('grouped: summed per path, in order of first appearance', () => {
-    const g = parseSmaps(fixture('smaps-edge'));
+    const g = parseSmaps(smapsFixture('smaps-edge'));
     expect(g.map((m) => m.path)).toEqual(['/opt/app/bin/a.out', '[heap]', '/anon_hugepage', '[anon]', '/tmp/old lib.so', '[stack]', '[vsyscall]']);
     expect(g[0]).toEqual({
       path: '/opt/app/bin/a.out', rss: 8 * KB, size: 8 * KB, pss: 5 * KB, sharedClean: 4 * KB, sharedDirty: 0,
       privateClean: 4 * KB, privateDirty: 0, referenced: 8 * KB, anonymous: 0, swap: 0,
     });
     expect(g[3]).toMatchObject({ path: '[anon]', rss: 8 * KB, pss: 6 * KB, sharedDirty: 4 * KB, privateDirty: 4 * KB, anonymous: 8 * KB });
-    expect(parseSmaps(fixture('smaps-edge'), true)).toEqual(g);
+    expect(parseSmaps(smapsFixture('smaps-edge'), true)).toEqual(g);
   });
 
   it('" (deleted)" is dropped unless a file has that very name (pathExists)', () => {
-    const keep = parseSmaps(fixture('smaps-edge'), false, { pathExists: (p) => p === '/tmp/old lib.so (deleted)' });
+    const keep = parseSmaps(smapsFixture('smaps-edge'), false, { pathExists: (p) => p === '/tmp/old lib.so (deleted)' });
     expect(keep[6]!.path).toBe('/tmp/old lib.so (deleted)');
     expect(keep[2]!.path).toBe('/anon_hugepage');
   });
 
   it('captured (sleep): every mapping has a path, sizes add up', () => {
-    const maps = parseSmaps(fixture('smaps-sleep'), false);
+    const maps = parseSmaps(smapsFixture('smaps-sleep'), false);
     expect(maps).toHaveLength(37);
     expect(maps[0]).toMatchObject({ addr: '55d33423c000-55d33423e000', perms: 'r--p', path: '/usr/bin/sleep', size: 8 * KB, rss: 8 * KB, pss: 2 * KB, sharedClean: 8 * KB, referenced: 8 * KB });
     expect(maps.map((m) => m.path)).toEqual(expect.arrayContaining(['[heap]', '[stack]', '[vvar]', '[vdso]', '[anon]']));
-    const grouped = parseSmaps(fixture('smaps-sleep'));
+    const grouped = parseSmaps(smapsFixture('smaps-sleep'));
     const sum = (ms: readonly MemoryMap[], f: keyof MemoryMap): number => ms.reduce((a, m) => a + (m[f] as number), 0);
     for (const f of ['rss', 'size', 'pss', 'sharedClean', 'privateDirty', 'anonymous'] as const) expect(sum(grouped, f)).toBe(sum(maps, f));
     expect(new Set(grouped.map((m) => m.path)).size).toBe(grouped.length);
   });
 
   it('captured (mapper.py): a name with a space, deleted file, memfd, shared anon, THP region', () => {
-    const maps = parseSmaps(fixture('smaps-mapper'), false);
+    const maps = parseSmaps(smapsFixture('smaps-mapper'), false);
     const paths = maps.map((m) => m.path);
     expect(paths).toContain('/tmp/tmp.PlJSbYv8hN/with space.bin');
     expect(paths).toContain('/tmp/tmp.PlJSbYv8hN/deleted.bin');
@@ -136,7 +143,7 @@ describe('parseFdinfo / fileFlagsToMode', () => {
 // --- layer 2: fuzz -----------------------------------------------------------
 
 describe('fuzz', () => {
-  const smaps = [fixture('smaps-edge'), fixture('smaps-sleep').slice(0, 3000)];
+  const smaps = [smapsFixture('smaps-edge'), smapsFixture('smaps-sleep').slice(0, 3000)];
   it('parseSmaps (grouped)', () => fuzzParser((t) => parseSmaps(t), smaps));
   it('parseSmaps (ungrouped)', () => fuzzParser((t) => parseSmaps(t, false), smaps));
   it('parseFdinfo', () => fuzzParser(parseFdinfo, [fixture('fdinfo-file'), fixture('fdinfo-eventfd')]));
@@ -172,7 +179,7 @@ describePsutil('fixture procfs tree: ptools vs psutil\'s code on the same files'
     for (const [i, name] of ['smaps-sleep', 'smaps-mapper'].entries()) {
       const pid = 4000 + i;
       mkdirSync(join(root, String(pid)), { recursive: true });
-      copyFileSync(join(FIX, name), join(root, String(pid), 'smaps'));
+      copyFileSync(SMAPS[name]!, join(root, String(pid), 'smaps'));
       expect(processMemoryMaps(pid, { grouped: false }), name).toEqual(pyMaps(pid, false));
       expect(processMemoryMaps(pid), name).toEqual(pyMaps(pid, true));
     }

@@ -5,20 +5,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/core/base/errors.js';
-import {
-  parseMaps, parseSmapsEntries, parseStatForPmap, pmapProcessInfo, processMaps, processSmaps, smapsValue,
-} from '../../../src/core/process/pmap.js';
+import { pmapProcessInfo, processMaps, processSmaps } from '../../../src/core/process/pmap.js';
+import { parseMaps, parseSmapsEntries, smapsValue } from '../../../src/core/procfs/pid-maps.js';
+import { parseStat } from '../../../src/core/procfs/pid-stat.js';
 import { fuzzParser } from '../../helpers/fuzz.js';
 import { describePsutil, psutil } from '../../helpers/oracle.js';
 import { procState, sleepingIn, waitUntil } from '../../helpers/wait.js';
 
-const FIX = fixturePath('pmap');
+const FIX = fixturePath('proc');
 const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
 
 describe('parseMaps', () => {
   it('reads the maps of a stopped sleep captured here', () => {
-    const m = parseMaps(fixture('sleep_maps'));
-    expect(m).toHaveLength(fixture('sleep_maps').trim().split('\n').length);
+    const m = parseMaps(fixture('sleep-stopped/maps'));
+    expect(m).toHaveLength(fixture('sleep-stopped/maps').trim().split('\n').length);
     expect(m[0]).toMatchObject({ start: '559b273bf000', end: '559b273c1000', size: 8192, perms: 'r--p', offset: '00000000', dev: 'fe:00', devMajor: 0xfe, devMinor: 0, inode: '260875', path: '/usr/bin/sleep' });
     const vsys = m[m.length - 1]!;
     expect(vsys.startAddr).toBe(0xffffffffff600000n);
@@ -26,7 +26,7 @@ describe('parseMaps', () => {
     expect(m.filter((e) => e.path === '').length).toBeGreaterThan(0);
   });
   it('hand-made: deleted files, SysV shm, spaces and UTF-8 in names, named anonymous memory', () => {
-    const m = parseMaps(fixture('edge_maps'));
+    const m = parseMaps(fixture('edge/maps-handmade'));
     expect(m.map((e) => e.path)).toEqual([
       '/usr/bin/dbus-daemon', '/usr/bin/dbus-daemon (deleted)', '[heap]', '/SYSV0000162e (deleted)', '/memfd:wayland-shm (deleted)',
       '/tmp/a dir/with spaces.txt', '[anon:glibc malloc]', '/tmp/caf€/x', '[stack]', '[vsyscall]',
@@ -38,13 +38,13 @@ describe('parseMaps', () => {
     expect(() => parseMaps('zzzz r--p 0 0:0 0\n')).toThrow(ParseError);
     expect(() => parseMaps('2000-1000 r--p 00000000 00:00 0\n')).toThrow(ParseError);
   });
-  it('survives fuzzing', () => fuzzParser(parseMaps, [fixture('sleep_maps'), fixture('edge_maps')]));
+  it('survives fuzzing', () => fuzzParser(parseMaps, [fixture('sleep-stopped/maps'), fixture('edge/maps-handmade')]));
 });
 
 describe('parseSmapsEntries', () => {
   it('reads every field of every mapping, in the kernel order, and VmFlags', () => {
-    const s = parseSmapsEntries(fixture('sleep_smaps'));
-    expect(s.map((e) => e.start)).toEqual(parseMaps(fixture('sleep_maps')).map((e) => e.start));
+    const s = parseSmapsEntries(fixture('sleep-stopped/smaps'));
+    expect(s.map((e) => e.start)).toEqual(parseMaps(fixture('sleep-stopped/maps')).map((e) => e.start));
     const names = s[0]!.fields.map((f) => f.name);
     expect(names.slice(0, 5)).toEqual(['Size', 'KernelPageSize', 'MMUPageSize', 'Rss', 'Pss']);
     expect(names).toContain('THPeligible');
@@ -55,28 +55,29 @@ describe('parseSmapsEntries', () => {
     for (const e of s) expect(smapsValue(e, 'Size') * 1024).toBe(e.size);
   });
   it('an empty smaps (kernel thread) is no mappings', () => {
-    expect(parseSmapsEntries(fixture('kthread_smaps'))).toEqual([]);
+    expect(parseSmapsEntries(fixture('kthread-pmap/smaps'))).toEqual([]);
   });
   it('rejects a field before any mapping', () => {
     expect(() => parseSmapsEntries('Rss: 4 kB\n')).toThrow(ParseError);
   });
-  it('survives fuzzing', () => fuzzParser(parseSmapsEntries, [fixture('sleep_smaps').slice(0, 3000)]));
+  it('survives fuzzing', () => fuzzParser(parseSmapsEntries, [fixture('sleep-stopped/smaps').slice(0, 3000)]));
 });
 
-describe('parseStatForPmap', () => {
-  it('comm, state and startstack (as a bigint)', () => {
-    const s = parseStatForPmap(fixture('sleep_stat'));
+describe('pmap\'s view of the one stat record (comm, state, startstack)', () => {
+  it('comm, state and startstack (exact: pmapProcessInfo makes it a bigint)', () => {
+    const s = parseStat(fixture('sleep-stopped/stat'));
     expect(s.comm).toBe('sleep');
     expect(s.state).toBe('T');
-    expect(s.startStack).toBe(BigInt(fixture('sleep_stat').split(') ')[1]!.split(' ')[25]!));
-    expect(parseStatForPmap(fixture('kthread_stat'))).toMatchObject({ comm: 'kthreadd', startStack: 0n });
-    expect(parseStatForPmap('12 (a) b (c)) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 0 18446744073709551615 0 0\n').comm).toBe('a) b (c)');
-    expect(parseStatForPmap('12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 18446744073709551615 0 0\n').startStack).toBe(18446744073709551615n);
+    expect(BigInt(s.startstack)).toBe(BigInt(fixture('sleep-stopped/stat').split(') ')[1]!.split(' ')[25]!));
+    expect(parseStat(fixture('kthread-pmap/stat'))).toMatchObject({ comm: 'kthreadd', startstack: 0 });
+    expect(parseStat('12 (a) b (c)) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 0 18446744073709551615 0 0\n').comm).toBe('a) b (c)');
+    // The highest user-space stack address of a 48-bit (and a default 57-bit) address space is exact.
+    expect(BigInt(parseStat('12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 140737488355327 0 0\n').startstack)).toBe(140737488355327n);
   });
   it('rejects truncated lines', () => {
-    expect(() => parseStatForPmap('12 (x) S 1 2\n')).toThrow(ParseError);
+    expect(() => parseStat('12 (x) S 1 2\n')).toThrow(ParseError);
   });
-  it('survives fuzzing', () => fuzzParser(parseStatForPmap, [fixture('sleep_stat'), fixture('kthread_stat')]));
+  it('survives fuzzing', () => fuzzParser((t) => parseStat(t), [fixture('sleep-stopped/stat'), fixture('kthread-pmap/stat')]));
 });
 
 // ------------------------------------------------------------------ machine

@@ -10,7 +10,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { NoSuchProcess, TimeoutExpired } from '../../../src/core/base/errors.js';
 import { spawn } from '../../../src/core/process/popen.js';
 import { childrenAsync, memoryMapsAsync, processIterAsync, waitAsync, waitProcsAsync } from '../../../src/core/process/async.js';
-import { clearProcessTable, Process, processIter } from '../../../src/core/process/process.js';
+import { Process } from '../../../src/core/process/process.js';
+import { clearProcessTable, processIter } from '../../../src/core/process/table.js';
 
 const started: ChildProcess[] = [];
 afterEach(() => clearProcessTable());

@@ -15,7 +15,8 @@ import {
 import { NoSuchProcess, TimeoutExpired } from '../../../src/core/base/errors.js';
 import { pidExists, pids } from '../../../src/core/process/pids.js';
 import { Popen, spawn } from '../../../src/core/process/popen.js';
-import { clearProcessTable, Process, processIter, PROCESS_ATTRS, waitProcs } from '../../../src/core/process/process.js';
+import { Process, PROCESS_ATTRS, waitProcs } from '../../../src/core/process/process.js';
+import { clearProcessTable, processIter } from '../../../src/core/process/table.js';
 import { describeCommand, describePsutil, psutil, PYTHON, sh } from '../../helpers/oracle.js';
 
 // ------------------------------------------------------------------ helpers

@@ -9,10 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/core/base/errors.js';
+import { decodeWaitStatus, parseStat, PF_KTHREAD } from '../../../src/core/procfs/pid-stat.js';
 import {
-  decodeWaitStatus, parseCmdline, parseCpuList, parseEnviron, parseIo, parseSigmask, parseSmapsRollup, parseStat,
-  parseStatm, parseStatus, PF_KTHREAD, statusGroups, statusIds, statusInt, statusSigmasks, statusUmask, statusValue,
-} from '../../../src/core/procfs/pid.js';
+  parseCpuList, parseSigmask, parseStatus, statusGroups, statusIds, statusInt, statusSigmasks, statusUmask, statusValue,
+} from '../../../src/core/procfs/pid-status.js';
+import { parseStatm } from '../../../src/core/procfs/pid-statm.js';
+import { parseIo } from '../../../src/core/procfs/pid-io.js';
+import { parseCmdline, parseEnviron, splitVector } from '../../../src/core/procfs/pid-cmdline.js';
+import { parseSmapsRollup, parseSmapsRollupFields } from '../../../src/core/procfs/pid-maps.js';
 import { fuzzParser } from '../../helpers/fuzz.js';
 
 const FIX = fixturePath('proc');
@@ -89,6 +93,8 @@ describe('parseStatus and its field helpers', () => {
       groups: [], threads: 1, umask: 0o22, voluntaryCtxtSwitches: 1, nonvoluntaryCtxtSwitches: 1,
       sigmasks: { pending: [], blocked: [], ignored: [2, 3], caught: [], processPending: [] },
       cpusAllowed: [0, 1],
+      vmSize: 2500, vmLck: 0, vmRss: 1512, vmData: 224, vmStk: 132, vmExe: 20, vmLib: 1528, vmSwap: 0,
+      sigPnd: '0000000000000000', shdPnd: '0000000000000000', sigBlk: '0000000000000000', sigIgn: '0000000000000006', sigCgt: '0000000000000000',
     });
   });
 
@@ -231,4 +237,28 @@ describe('parseSmapsRollup', () => {
     expect(() => parseSmapsRollup('Pss: lots\n')).toThrow(ParseError);
   });
   it('fuzz', () => fuzzParser((t) => parseSmapsRollup(t), ['sleep/smaps_rollup', 'sleep/smaps'].map(fx), { numRuns: 200 }));
+});
+
+describe('splitVector (the exact argv/environ reading of ps and pmap)', () => {
+  it('drops one terminating NUL and splits at every other', () => {
+    expect(splitVector(fx('sleep/cmdline'))).toEqual(['/bin/sleep', '60']);
+    expect(splitVector(fx('edge/cmdline-double-nul'))).toEqual(['/usr/bin/foo', '--bar', '']);
+    expect(splitVector(fx('edge/cmdline-nul-spaces'))).toEqual(['python3 -m http.server']);
+    expect(splitVector(fx('edge/cmdline-setproctitle'))).toEqual([fx('edge/cmdline-setproctitle')]);
+    expect(splitVector('')).toEqual([]);
+    expect(splitVector('\0')).toEqual(['']);
+  });
+});
+
+describe('parseSmapsRollupFields (the one smaps_rollup record; psutil and ps read views of it)', () => {
+  it('every field in KiB, summed over a whole smaps the same way', () => {
+    const r = parseSmapsRollupFields(fx('sleep/smaps_rollup'));
+    expect(r.privateClean + r.privateDirty + r.privateHugetlb).toBe(100);
+    expect(r.pss).toBe(200);
+    const full = parseSmapsRollupFields(fx('sleep/smaps'));
+    expect(full.privateClean + full.privateDirty).toBe(r.privateClean + r.privateDirty);
+    expect(parseSmapsRollupFields('Pss: 10 kB\nPrivate_Clean: 2 kB\nPrivate_Dirty: 3 kB\nPrivate_Hugetlb: 7 kB\n')).toMatchObject({ pss: 10, privateClean: 2, privateDirty: 3, privateHugetlb: 7 });
+    expect(() => parseSmapsRollupFields('Pss: lots\n')).toThrow(ParseError);
+  });
+  it('fuzz', () => fuzzParser((t) => parseSmapsRollupFields(t), ['sleep/smaps_rollup'].map(fx)));
 });
