@@ -14,11 +14,30 @@ import type {
   SwapMemory, VirtualMemory, User, Temperature, Fan, Battery,
 } from './core/index.js';
 
-export * from './core/base/constants.js';
-export * from './core/base/errors.js';
-export { getProcfsPath, setProcfsPath, getSysfsPath, setSysfsPath, getUtmpPath, setUtmpPath } from './core/base/paths.js';
+// Constants, errors and the roots: the same values as the synchronous API's.
+export {
+  AF_INET, AF_INET6, AF_LINK, AF_PACKET, AF_UNIX, CONN_CLOSE, CONN_CLOSE_WAIT, CONN_CLOSING, CONN_ESTABLISHED,
+  CONN_FIN_WAIT1, CONN_FIN_WAIT2, CONN_LAST_ACK, CONN_LISTEN, CONN_NONE, CONN_SYN_RECV, CONN_SYN_SENT,
+  CONN_TIME_WAIT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, NIC_DUPLEX_FULL,
+  NIC_DUPLEX_HALF, NIC_DUPLEX_UNKNOWN, POWER_TIME_UNKNOWN, POWER_TIME_UNLIMITED, RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU,
+  RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_LOCKS, RLIMIT_MEMLOCK, RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC,
+  RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME, RLIMIT_SIGPENDING, RLIMIT_STACK, RLIM_INFINITY, SOCK_DGRAM,
+  SOCK_SEQPACKET, SOCK_STREAM, STATUS_DEAD, STATUS_DISK_SLEEP, STATUS_IDLE, STATUS_LOCKED, STATUS_PARKED,
+  STATUS_RUNNING, STATUS_SLEEPING, STATUS_STOPPED, STATUS_SUSPENDED, STATUS_TRACING_STOP, STATUS_WAITING,
+  STATUS_WAKE_KILL, STATUS_WAKING, STATUS_ZOMBIE, PtoolsError, NoSuchProcess, ZombieProcess, AccessDenied,
+  TimeoutExpired, ParseError, getDevPath, getEtcPath, getLocalePath, getProcfsPath, getRoots, getSysfsPath,
+  getUtmpPath, setDevPath, setEtcPath, setLocalePath, setProcfsPath, setRoots, setSysfsPath, setUtmpPath,
+} from './core/index.js';
 export type * from './core/index.js';
 export { stopWorker };
+// Pure functions and the objects that hold state between calls: the same as the synchronous API's
+// (a Sampler, CpuSampler or ProcessTable belongs to its caller, on whichever side).
+export {
+  PROCESS_ATTRS, MAX_CPUS, SIGNALS, SIGRTMIN, SIGRTMAX, allSignals, signalName, parseSignal,
+  parseAffinityList, formatAffinityList, parseAffinityMask, formatAffinityMask, decodeSurrogateEscape, encodeSurrogateEscape,
+  parseStat, parseStatus, parseSigmask, parseCpuList, parseStatm, parseIo, parseCmdline, parseEnviron, parseSmapsRollup,
+  userName, groupName, clearUserCache, Sampler, CpuSampler, ProcessTable, clearProcessTable, resetNowrapCache,
+} from './core/index.js';
 
 const inline = <T>(fn: () => T): Promise<T> => new Promise<T>((resolve) => resolve(fn()));
 
@@ -95,6 +114,14 @@ export function netIfStats(): Promise<Record<string, SnicStats>> {
 }
 
 // ---- system
+/** Seconds since boot, from /proc/uptime. */
+export function uptime(): Promise<number> {
+  return inline(() => core.uptime());
+}
+/** /proc/uptime's two numbers. */
+export function uptimeInfo(): Promise<core.Uptime> {
+  return inline(() => core.uptimeInfo());
+}
 export function bootTime(): Promise<number> {
   return inline(() => core.bootTime());
 }

@@ -10,22 +10,23 @@ import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
 import { ticker } from '../../cli/ticker.js';
-import * as core from '../../core/index.js';
+import { ParseError } from '../../core/base/errors.js';
+import { getProcfsPath } from '../../core/base/paths.js';
 import { memoryDetails, type MemoryDetails } from '../../core/system/meminfo-extra.js';
-import { roundHalfEven } from '../../core/system/memory.js';
+import { roundHalfEven, swapMemory, virtualMemory, type SwapMemory, type VirtualMemory } from '../../core/system/memory.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 
 // ---------------------------------------------------------------- data
 
 export interface FreeData {
-  readonly memory: core.VirtualMemory;
-  readonly swap: core.SwapMemory;
+  readonly memory: VirtualMemory;
+  readonly swap: SwapMemory;
   readonly details: MemoryDetails;
 }
 
 /** Reads what one report shows. */
 export function collect(): FreeData {
-  return { memory: core.virtualMemory(), swap: core.swapMemory(), details: memoryDetails() };
+  return { memory: virtualMemory(), swap: swapMemory(), details: memoryDetails() };
 }
 
 /** One report in bytes: the rows free prints and --json emits. */
@@ -389,9 +390,9 @@ function readReport(io: IO): FreeReport {
     return toReport(collect());
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliExit(1, `${io.prog}: Memory information file ${core.getProcfsPath()}/meminfo does not exist\n`);
+      throw new CliExit(1, `${io.prog}: Memory information file ${getProcfsPath()}/meminfo does not exist\n`);
     }
-    if (e instanceof core.ParseError || (e as NodeJS.ErrnoException).code !== undefined) {
+    if (e instanceof ParseError || (e as NodeJS.ErrnoException).code !== undefined) {
       throw new CliExit(1, `${io.prog}: Unable to create meminfo structure\n`);
     }
     throw e;

@@ -10,7 +10,10 @@
 import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import { isJson, withJson, type Command, type Parsed } from '../../cli/command.js';
-import * as core from '../../core/index.js';
+import { PtoolsError } from '../../core/base/errors.js';
+import { getloadavg } from '../../core/system/cpu.js';
+import { roundHalfEven } from '../../core/system/memory.js';
+import { UT_TYPES } from '../../core/system/system.js';
 import { readUtmpFile } from '../../core/system/sessions.js';
 import { uptime as coreUptime } from '../../core/system/uptime.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
@@ -30,8 +33,8 @@ export interface UptimeData {
 export function collect(): UptimeData {
   const now = Date.now() / 1000;
   const up = coreUptime();
-  const users = readUtmpFile().filter((r) => r.type === core.UT_TYPES.USER_PROCESS && r.user !== '').length;
-  return { now, uptime: up, users, loadavg: core.getloadavg() };
+  const users = readUtmpFile().filter((r) => r.type === UT_TYPES.USER_PROCESS && r.user !== '').length;
+  return { now, uptime: up, users, loadavg: getloadavg() };
 }
 
 /** Boot moment as procps' -s computes it: now − uptime, rounded to the second. */
@@ -43,7 +46,7 @@ const plural = (n: number, one: string, many: string): string => (n > 1 ? many :
 
 /** C's printf("%.2f") (the exact binary value, ties to even). */
 function fixed2(x: number): string {
-  return core.roundHalfEven(x, 2).toFixed(2);
+  return roundHalfEven(x, 2).toFixed(2);
 }
 
 /** The default line (procps' procps_uptime_sprint), without the newline. */
@@ -193,7 +196,7 @@ function read(io: IO): UptimeData {
   try {
     return collect();
   } catch (e) {
-    if (e instanceof core.PtoolsError || (e as NodeJS.ErrnoException).code !== undefined) {
+    if (e instanceof PtoolsError || (e as NodeJS.ErrnoException).code !== undefined) {
       throw new CliExit(1, `${io.prog}: Cannot get system uptime${errnoText(e)}\n`);
     }
     throw e;

@@ -17,7 +17,7 @@ import { parseStat, type PidStat } from '../procfs/pid-stat.js';
 import { splitVector } from '../procfs/pid-cmdline.js';
 import { virtualMemory } from '../system/memory.js';
 import { numaNodes } from '../system/numa.js';
-import { bootTime } from '../system/system.js';
+import { readBtime as bootTime } from '../procfs/stat.js';
 import { uptime } from '../system/uptime.js';
 import { pidMaxText } from './pids.js';
 import type { ProcRecord, ScanSource } from './scan.js';

@@ -17,7 +17,7 @@
  */
 import { clockTicks } from '../base/sysconf.js';
 import { scanProcesses, type ProcRecord, type ScanSource } from '../process/scan.js';
-import { cpuCount, cpuTimes, type CpuTimes } from '../system/cpu.js';
+import { cpuCount, cpuTimes, cpuTimesDelta, cpuTimesPercentFromTimes, type CpuTimes } from '../system/cpu.js';
 import { diskIoCounters, type DiskIoCounters } from '../system/disk.js';
 import { uptime } from '../system/uptime.js';
 import { netIoCounters, type NetIoCounters } from '../net/net.js';
@@ -78,7 +78,7 @@ export interface ProcessesSample {
 export interface CpuSample {
   readonly total: CpuTimes;
   readonly perCpu: readonly CpuTimes[];
-  /** The deltas as percentages of all time spent (psutil's cpu_times_percent shape); zeros on the first call. */
+  /** The deltas as percentages of all time spent (psutil's cpu_times_percent: one decimal); zeros on the first call. */
   readonly totalPercent: CpuTimes;
   readonly perCpuPercent: readonly CpuTimes[];
 }
@@ -108,21 +108,6 @@ const MIN_ELAPSED = 0.005;
 function ioTuple(r: ProcRecord): Hist['io'] {
   const io = r.io;
   return io ? [io.readBytes, io.writeBytes, io.cancelledWriteBytes, io.rchar, io.wchar] : null;
-}
-
-function cpuDelta(a: CpuTimes, b: CpuTimes): CpuTimes {
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(b) as (keyof CpuTimes)[]) out[k] = Math.max(0, b[k] - a[k]);
-  return out as unknown as CpuTimes;
-}
-
-function cpuPercentOf(d: CpuTimes): CpuTimes {
-  // guest and guestNice are already inside user and nice (psutil subtracts them there).
-  const keys = Object.keys(d) as (keyof CpuTimes)[];
-  const all = keys.filter((k) => k !== 'guest' && k !== 'guestNice').reduce((s, k) => s + d[k], 0);
-  const out: Record<string, number> = {};
-  for (const k of keys) out[k] = all > 0 ? (d[k] / all) * 100 : 0;
-  return out as unknown as CpuTimes;
 }
 
 function zeroTimes(t: CpuTimes): CpuTimes {
@@ -192,10 +177,14 @@ export class Sampler {
       const z = zeroTimes(total);
       return { total: z, perCpu: perCpu.map(() => z), totalPercent: z, perCpuPercent: perCpu.map(() => z) };
     }
-    const dTotal = cpuDelta(prev.total, total);
     // A CPU that came online since the last call has no previous times: its delta counts from zero.
-    const dPer = perCpu.map((t, i) => cpuDelta(prev.perCpu[i] ?? zeroTimes(t), t));
-    return { total: dTotal, perCpu: dPer, totalPercent: cpuPercentOf(dTotal), perCpuPercent: dPer.map(cpuPercentOf) };
+    const before = (t: CpuTimes, i: number) => prev.perCpu[i] ?? zeroTimes(t);
+    return {
+      total: cpuTimesDelta(prev.total, total),
+      perCpu: perCpu.map((t, i) => cpuTimesDelta(before(t, i), t)),
+      totalPercent: cpuTimesPercentFromTimes(prev.total, total),
+      perCpuPercent: perCpu.map((t, i) => cpuTimesPercentFromTimes(before(t, i), t)),
+    };
   }
 
   /** Per-disk rates since the previous call (per second; empty on the first call), wrap-adjusted in this Sampler's own history. */

@@ -40,8 +40,8 @@ describe('roots', () => {
     expect(getRoots()).toEqual(r);
   });
 
-  it('the public API keeps its setters (and the etc root net/services used to export)', () => {
-    for (const n of ['getProcfsPath', 'setProcfsPath', 'getSysfsPath', 'setSysfsPath', 'getUtmpPath', 'setUtmpPath', 'getEtcPath', 'setEtcPath', 'etcPath']) {
+  it("the public API keeps every root's getter and setter", () => {
+    for (const n of ['getProcfsPath', 'setProcfsPath', 'getSysfsPath', 'setSysfsPath', 'getUtmpPath', 'setUtmpPath', 'getEtcPath', 'setEtcPath', 'getDevPath', 'setDevPath', 'getLocalePath', 'setLocalePath', 'getRoots', 'setRoots']) {
       expect(typeof (core as Record<string, unknown>)[n], n).toBe('function');
     }
   });

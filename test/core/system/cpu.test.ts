@@ -5,17 +5,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CpuSampler,
   countLogicalCpus,
   cpuCount,
   cpuFreq,
-  cpuPercent,
-  cpuPercentAsync,
   cpuPercentFromTimes,
   cpuStats,
   cpuTimes,
-  cpuTimesPercent,
-  cpuTimesPercentAsync,
   cpuTimesPercentFromTimes,
   getloadavg,
   parseCpuinfo,
@@ -23,6 +18,7 @@ import {
   parseProcStat,
   type CpuTimes,
 } from '../../../src/core/system/cpu.js';
+import { CpuSampler, cpuPercent, cpuPercentAsync, cpuTimesPercent, cpuTimesPercentAsync } from '../../../src/core/sample/cpu.js';
 import { ParseError } from '../../../src/core/base/errors.js';
 import { getProcfsPath, getSysfsPath, setProcfsPath, setSysfsPath } from '../../../src/core/base/paths.js';
 import { clockTicks } from '../../../src/core/base/sysconf.js';
