@@ -14,6 +14,7 @@
  * UTF-8 locale it may still hold invalid UTF-8 (escape_str checks lead bytes
  * only), which a caller prints as bytes.
  */
+import { stringWidth, wcwidth } from './wcwidth.js';
 
 /** procps's ESC_tab: the C-locale form of a byte (control bytes '.', bytes ≥ 0x80 '?'). */
 function cMap(c: number): string {
@@ -104,25 +105,6 @@ export function procpsCmdline(cmdline: string, comm: string, state: string, utf8
 
 // ------------------------------------------------------------------ ps's print-time pass
 
-/** Display width of a code point (a small wcwidth: 0 for combining marks, 2 for East Asian wide). */
-function wcwidth(cp: number): number {
-  if (cp >= 0x300 && /\p{Mn}|\p{Me}/u.test(String.fromCodePoint(cp))) return 0;
-  if (cp === 0x200b) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) return 2;
-  return 1;
-}
-
 /** Decodes one UTF-8 character at i (strictly: no overlongs, surrogates or > U+10FFFF); null when invalid. */
 function decodeAt(s: string, i: number): { cp: number; len: number } | null {
   const b = s.charCodeAt(i);
@@ -195,8 +177,5 @@ export function psEscape(s: string, maxCells: number, utf8: boolean): Escaped {
 
 /** Display width of printable text (ASCII fast path). */
 export function textCells(s: string): number {
-  if (ASCII_CLEAN.test(s)) return s.length;
-  let w = 0;
-  for (const ch of s) w += wcwidth(ch.codePointAt(0)!);
-  return w;
+  return ASCII_CLEAN.test(s) ? s.length : stringWidth(s);
 }

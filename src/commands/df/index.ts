@@ -26,6 +26,7 @@ import {
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { HUMAN, humanOptions, humanReadable, strtolErrorMessage, UINTMAX_MAX } from './human.js';
 import { utf8Locale } from '../../core/base/locale.js';
+import { stringWidth } from '../../text/wcwidth.js';
 import { quote, quoteaf, quotef } from '../../text/quote.js';
 import { errorText } from '../../text/strerror.js';
 
@@ -970,27 +971,9 @@ function sanitize(s: string, tty: boolean): string {
   return tty ? s.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu, '?') : s.replace(/[\x00-\x1f\x7f]/g, '?');
 }
 
-/** Display width: bytes in the C locale (each non-ASCII byte is one column), wcwidth-like in UTF-8. */
+/** Display width: bytes in the C locale (each non-ASCII byte is one column), wcwidth's in UTF-8. */
 function displayWidth(s: string, utf8: boolean): number {
-  if (!utf8) return Buffer.byteLength(s);
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (/\p{Mn}|\p{Me}|\p{Cf}/u.test(ch)) continue;
-    const wide =
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) ||
-      (c >= 0x1f300 && c <= 0x1f64f) ||
-      (c >= 0x1f900 && c <= 0x1f9ff) ||
-      (c >= 0x20000 && c <= 0x3fffd);
-    w += wide ? 2 : 1;
-  }
-  return w;
+  return utf8 ? stringWidth(s) : Buffer.byteLength(s);
 }
 
 export interface RenderOptions {
