@@ -6,6 +6,7 @@
  * kernel threads, names with spaces and parentheses; processIter on a
  * fixture procfs tree (identity, missing files, zombies).
  */
+import { childStarter, sleepMs, until } from '../../helpers/children.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 import { spawn as cpSpawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -27,42 +28,12 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..', '..');
 const FIX = fixturePath('proc');
 
-const started: ChildProcess[] = [];
 const origProc = getProcfsPath();
 afterEach(() => {
   setProcfsPath(origProc);
   clearProcessTable();
 });
-afterAll(() => {
-  // the children's own children too (shells in these tests start some)
-  for (const c of started) {
-    if (c.exitCode !== null || c.signalCode !== null) continue;
-    try {
-      for (const d of new Process(c.pid!).children({ recursive: true })) d.kill();
-    } catch {
-      // gone already
-    }
-    c.kill('SIGKILL');
-  }
-});
-
-function start(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
-  const c = cpSpawn(cmd, args, { stdio: 'ignore', ...opts });
-  started.push(c);
-  if (c.pid === undefined) throw new Error(`could not start ${cmd}`);
-  return c;
-}
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-// The cap only turns a hang into a failure; on a loaded machine a child may take seconds to start.
-function until(cond: () => boolean, ms = 20_000): void {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    sleepMs(10);
-  }
-}
+const start = childStarter();
 
 /** psutil outcome per method: {v: value} or {e: exception class name}. */
 function pyOutcomes(pid: number, methods: string[], opts: { uid?: number; gid?: number } = {}): Record<string, { v?: unknown; e?: string }> {

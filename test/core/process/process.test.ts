@@ -17,43 +17,12 @@ import { pidExists, pids } from '../../../src/core/process/pids.js';
 import { Popen, spawn } from '../../../src/core/process/popen.js';
 import { Process, PROCESS_ATTRS, waitProcs } from '../../../src/core/process/process.js';
 import { clearProcessTable, processIter } from '../../../src/core/process/table.js';
+import { childStarter, sleepMs, until } from '../../helpers/children.js';
 import { describeCommand, describePsutil, psutil, PYTHON, sh } from '../../helpers/oracle.js';
 
 // ------------------------------------------------------------------ helpers
 
-const started: ChildProcess[] = [];
-afterAll(() => {
-  // the children's own children too (shells in these tests start some)
-  for (const c of started) {
-    if (c.exitCode !== null || c.signalCode !== null) continue;
-    try {
-      for (const d of new Process(c.pid!).children({ recursive: true })) d.kill();
-    } catch {
-      // gone already
-    }
-    c.kill('SIGKILL');
-  }
-});
-
-function start(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
-  const c = cpSpawn(cmd, args, { stdio: 'ignore', ...opts });
-  started.push(c);
-  if (c.pid === undefined) throw new Error(`could not start ${cmd}`);
-  return c;
-}
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Polls until `cond` holds (at most `ms`: a cap that only turns a hang into a failure; on a loaded machine a child may take seconds to start). */
-function until(cond: () => boolean, ms = 20_000): void {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    sleepMs(10);
-  }
-}
+const start = childStarter();
 
 /** A child that has exec'd `comm` (a shell may still be between fork and exec). */
 function startAs(comm: string, cmd: string, args: string[], opts: SpawnOptions = {}): { child: ChildProcess; proc: Process } {
