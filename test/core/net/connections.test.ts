@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { fixturePath } from '../../helpers/fixtures.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ import { fuzzParser } from '../../helpers/fuzz.js';
 import { describeCommand, describePsutil, PYTHON, psutil, sh } from '../../helpers/oracle.js';
 
 const FIX = new URL('../../fixtures/connections/', import.meta.url).pathname;
-const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
+// /proc/net/{tcp,tcp6,udp,udp6,unix} captures: test/fixtures/proc/sockets-captured/net/<file>.
+const fixture = (name: string): string => readFileSync(fixturePath('proc', 'sockets-captured', 'net', name), 'utf8');
 const KINDS: ConnKind[] = ['inet', 'inet4', 'inet6', 'tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6', 'unix', 'all'];
 /** Both readers of the socket tables: every psutil comparison runs on each. */
 const SOURCES: readonly ConnectionsSource[] = ['sock_diag', 'procfs'];

@@ -15,6 +15,8 @@ import { fixturePath } from '../../helpers/fixtures.js';
 
 const FIX = fixturePath('net');
 const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
+// /proc/net/dev captures: test/fixtures/proc/<case>/net/dev.
+const netDev = (c: string): string => readFileSync(fixturePath('proc', c, 'net', 'dev'), 'utf8');
 
 const origProc = getProcfsPath();
 afterEach(() => {
@@ -42,7 +44,7 @@ const parseNetDev = (text: string): Record<string, NetIoCounters> =>
 
 describe('parseNetDev', () => {
   it('reads the net/dev captured on this machine', () => {
-    const d = parseNetDev(fixture('dev'));
+    const d = parseNetDev(netDev('netdev-captured-2'));
     expect(Object.keys(d)).toEqual(['lo', 'ifb0', 'ifb1', 'eth0']);
     expect(d.lo).toEqual(counters([3245, 30, 0, 0], [3245, 30, 0, 0]));
     expect(d.eth0!.bytesRecv).toBeGreaterThan(0);
@@ -50,7 +52,7 @@ describe('parseNetDev', () => {
   });
 
   it('splits at the last colon (alias names), with or without a space after it, extra fields ignored', () => {
-    const d = parseNetDev(fixture('dev-edge'));
+    const d = parseNetDev(netDev('netdev-psutil-edge'));
     expect(Object.keys(d)).toEqual(['lo', 'eth0:1', 'eth1', 'wlan0', 'veth-a.b_c@x']);
     expect(d['eth0:1']).toEqual(counters([100, 2, 3, 4], [200, 5, 6, 7]));
     expect(d.eth1).toEqual(counters([123456789012, 987654, 1, 2], [210987654321, 876543, 3, 4]));
@@ -67,7 +69,7 @@ describe('parseNetDev', () => {
   });
 
   it('survives fuzzing', () => {
-    fuzzParser(parseNetDev, [fixture('dev'), fixture('dev-edge'), fixture('wrap/1/net/dev')]);
+    fuzzParser(parseNetDev, [netDev('netdev-captured-2'), netDev('netdev-psutil-edge'), fixture('wrap/1/net/dev')]);
   });
 });
 

@@ -12,14 +12,14 @@ import {
 import { fuzzParser } from '../../helpers/fuzz.js';
 import { PYTHON, describeCommand, describePsutil, psutil, sh } from '../../helpers/oracle.js';
 
-const FIX = fixturePath('ifconfig');
-const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
+// /proc/net/if_inet6 captures: test/fixtures/proc/<case>/net/if_inet6.
+const fixture = (c: string): string => readFileSync(fixturePath('proc', c, 'net', 'if_inet6'), 'utf8');
 
 // ------------------------------------------------------------------ parsers
 
 describe('parseIfInet6', () => {
   it('reads the if_inet6 captured here: addresses as net-tools prints them, hex numbers', () => {
-    const a = parseIfInet6(fixture('if_inet6'));
+    const a = parseIfInet6(fixture('ifinet6-captured'));
     expect(a.map((x) => [x.name, x.address, x.prefixlen, x.scope])).toEqual([
       ['lo', '::1', 128, 0x10],
       ['eth0', 'fe80::fc:ff:fe00:1', 64, 0x20],
@@ -27,7 +27,7 @@ describe('parseIfInet6', () => {
     ]);
   });
   it('hand-made: mapped and compatible IPv4, site-local, long names, multicast', () => {
-    const a = parseIfInet6(fixture('if_inet6_edge'));
+    const a = parseIfInet6(fixture('ifinet6-edge'));
     expect(a.map((x) => x.address)).toEqual(['1.2.3.4', '::1.2.3.4', 'fec0::1', '2001:db8:0:1::', 'ff02::1']);
     expect(a[1]!.prefixlen).toBe(0x60);
     expect(a[1]!.scope).toBe(0x80);
@@ -38,7 +38,7 @@ describe('parseIfInet6', () => {
     expect(() => parseIfInet6('00000000000000000000000000000001 01 80\n')).toThrow(ParseError);
   });
   it('survives fuzzing', () => {
-    fuzzParser(parseIfInet6, [fixture('if_inet6'), fixture('if_inet6_edge'), fixture('netns_if_inet6')]);
+    fuzzParser(parseIfInet6, [fixture('ifinet6-captured'), fixture('ifinet6-edge'), fixture('ifinet6-netns')]);
   });
 });
 

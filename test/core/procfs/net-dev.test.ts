@@ -10,12 +10,12 @@ import { parseNetDev, readNetDev } from '../../../src/core/procfs/net-dev.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 import { fuzzParser } from '../../helpers/fuzz.js';
 
-const FIX = fixturePath('ifconfig');
-const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
+// /proc/net/dev captures: test/fixtures/proc/<case>/net/dev.
+const fixture = (c: string): string => readFileSync(fixturePath('proc', c, 'net', 'dev'), 'utf8');
 
 describe('parseNetDev: every counter (the records ifconfig and netstat -i print)', () => {
   it('reads all sixteen counters of the net/dev captured here, in file order', () => {
-    const d = parseNetDev(fixture('net_dev'));
+    const d = parseNetDev(fixture('netdev-captured'));
     expect(d.map((x) => x.name)).toEqual(['lo', 'ifb0', 'ifb1', 'eth0']);
     const lo = d[0]!.counters;
     expect(lo.rxBytes).toBe(31173);
@@ -24,7 +24,7 @@ describe('parseNetDev: every counter (the records ifconfig and netstat -i print)
     expect(Object.keys(lo)).toHaveLength(16);
   });
   it('maps each column to its counter (hand-made: a wide first number glued to the colon, extra fields)', () => {
-    const d = parseNetDev(fixture('net_dev_edge'));
+    const d = parseNetDev(fixture('netdev-edge'));
     expect(d.map((x) => x.name)).toEqual(['lo', 'eth10', 'wg0']);
     expect(d[1]!.counters).toEqual({
       rxBytes: 18446744073709551, rxPackets: 99, rxErrors: 1, rxDropped: 2, rxFifo: 3, rxFrame: 4, rxCompressed: 5, rxMulticast: 6,
@@ -37,7 +37,7 @@ describe('parseNetDev: every counter (the records ifconfig and netstat -i print)
     expect(() => parseNetDev('garbage\n')).toThrow(ParseError);
   });
   it('survives fuzzing', () => {
-    fuzzParser(parseNetDev, [fixture('net_dev'), fixture('net_dev_edge'), fixture('netns_net_dev')]);
+    fuzzParser(parseNetDev, [fixture('netdev-captured'), fixture('netdev-edge'), fixture('netdev-netns')]);
   });
 });
 
