@@ -2,7 +2,8 @@
  * Flat memory in synchronous loops (issue 10, item 3): a caller that never
  * yields to the event loop — a script, a sampler, an exporter's collection —
  * must not pile up memory. After a warm-up, 10,000 processIter scans (ps
- * aux's attributes) and 2,000 calls of each heavy Process method add at most
+ * aux's attributes), 2,000 calls of each heavy Process method and 2,000
+ * frames of a Sampler (every thread, with I/O, CPUs, disks, NICs) add at most
  * 20 MiB RSS (test/fixtures/soak/soak.mjs, in its own node, on a child this
  * test started; RSS is read after two full collections, so garbage a later
  * collection would take does not count, only what the loop keeps). Before the fix the bulk reads came back as external
@@ -25,7 +26,7 @@ const DIST = join(ROOT, 'dist', 'index.js');
 const MiB = 2 ** 20;
 
 describe.skipIf(!existsSync(DIST))('memory in a loop that never yields (compiled tree)', () => {
-  it('10,000 scans and 2,000 calls of each heavy Process method add at most 20 MiB RSS after warm-up', async () => {
+  it('10,000 scans, 2,000 calls of each heavy Process method and 2,000 Sampler frames add at most 20 MiB RSS after warm-up', async () => {
     // The target: a process with threads, a socket, files and a child of its own.
     const child = spawn(
       '/usr/bin/python3',
