@@ -840,10 +840,11 @@ export class Process {
   /** Threads with their CPU times (task/<tid>/stat). */
   threads(): ProcessThread[] {
     const dir = procPath(this.pid, 'task');
+    // psutil sorts the task directory's names as strings: 1000 comes before 995.
     const tids = this._call(() => readdirSync(dir))
       .filter((n) => /^\d+$/.test(n))
-      .map(Number)
-      .sort((a, b) => a - b);
+      .sort()
+      .map(Number);
     const bulk = threadsScratch.read(dir, tids, ['stat']);
     const hz = clockTicks();
     const out: ProcessThread[] = [];

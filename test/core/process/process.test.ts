@@ -4,8 +4,9 @@
  * spawned child, setters read back through ptools, ps, taskset, prlimit,
  * ionice and psutil; signals, wait, waitProcs, Popen, processIter.
  */
+import { getProcfsPath, setProcfsPath } from '../../../src/core/base/paths.js';
 import { spawn as cpSpawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ import { describeCommand, describePsutil, psutil, PYTHON, sh } from '../../helpe
 // ------------------------------------------------------------------ helpers
 
 const start = childStarter();
+const ORIG_PROCFS = getProcfsPath();
 
 /** A child that has exec'd `comm` (a shell may still be between fork and exec). */
 function startAs(comm: string, cmd: string, args: string[], opts: SpawnOptions = {}): { child: ChildProcess; proc: Process } {
@@ -204,9 +206,10 @@ result = masks`);
     expect(() => proc.memoryPercent({ memtype: 'nope' as 'rss' })).toThrow(RangeError);
   });
 
-  it('threads, num_threads and num_fds of a multi-threaded child (node) equal psutil', () => {
-    const { child, proc } = startAs('node', process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
-    sleepMs(300); // let libuv and V8 start their threads
+  it('threads, num_threads and num_fds of a multi-threaded child equal psutil', async () => {
+    // Four sleeping threads, all started before the child says "ready": nothing moves while both look.
+    const { child, proc } = startAs('python3', '/usr/bin/python3', ['-c', 'import sys, threading, time\n[threading.Thread(target=time.sleep, args=(300,), daemon=True).start() for _ in range(4)]\nprint("ready", flush=True)\nsys.stdin.read()'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
     const theirs = py<any>(`p = psutil.Process(${child.pid}); result = [p.num_threads(), [t.id for t in p.threads()], p.num_fds()]`);
     expect([proc.numThreads(), proc.threads().map((t) => t.id), proc.numFds()]).toEqual(theirs);
   });
@@ -642,5 +645,29 @@ describePsutil('names: truncated comm extended from cmdline only on a prefix mat
     expect(other.name()).toBe('averyveryverylo');
     expect(psutil<string[]>(`[psutil.Process(${long.pid}).name(), psutil.Process(${other.pid}).name()]`)).toEqual([long.name(), other.name()]);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describePsutil('threads() order on a procfs tree whose task ids cross a digit boundary', () => {
+  it('lists the task directory as psutil does: names sorted as strings (1000 before 995)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ptools-tasks-'));
+    try {
+      const stat = (tid: number, ticks: number) =>
+        `${tid} (t) S 1 995 995 0 -1 4194304 0 0 0 0 ${ticks} ${ticks + 1} 0 0 20 0 4 0 100 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n`;
+      for (const tid of [995, 996, 999, 1000, 1001]) {
+        mkdirSync(join(root, '995', 'task', String(tid)), { recursive: true });
+        writeFileSync(join(root, '995', 'task', String(tid), 'stat'), stat(tid, tid - 990));
+      }
+      writeFileSync(join(root, '995', 'stat'), stat(995, 5));
+      writeFileSync(join(root, 'stat'), 'cpu  1 1 1 1 1 1 1 1 1 1\nbtime 1700000000\n');
+      setProcfsPath(root);
+      const ours = new Process(995).threads().map((t) => t.id);
+      const theirs = psutil<number[]>(`(setattr(psutil, 'PROCFS_PATH', ${JSON.stringify(root)}), [t.id for t in psutil._psplatform.Process(995).threads()])[1]`);
+      expect(ours).toEqual([1000, 1001, 995, 996, 999]);
+      expect(ours).toEqual(theirs);
+    } finally {
+      setProcfsPath(ORIG_PROCFS);
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
