@@ -14,7 +14,7 @@ import { parseStat } from '../../src/core/procfs/pid-stat.js';
 import { layoutOf } from '../../src/commands/ps/display.js';
 import { libEscape, psEscape } from '../../src/text/procps-escape.js';
 import { formatParse, oneSpec } from '../../src/commands/ps/format.js';
-import { Proc, strverscmp, systemdInfo, unvectored } from '../../src/commands/ps/proc.js';
+import { Proc, strverscmp, systemdInfo, unvectored } from '../../src/text/procps-proc.js';
 import { strtoul } from '../../src/commands/ps/parser.js';
 import { PYTHON } from '../helpers/oracle.js';
 

@@ -10,7 +10,7 @@ import { textCells } from '../../text/procps-escape.js';
 import type { FormatNode, SortNode } from './format.js';
 import { OUTBUF_SIZE, HEAD, TF, SEL, type PsOptions } from './parser.js';
 import { PRINTERS, resetCalendar, type Ctx, type Printer } from './printers.js';
-import { ITEMS, Proc, strverscmp, type Env } from './proc.js';
+import { ITEMS, Proc, strverscmp, type Env } from '../../text/procps-proc.js';
 import { selectionSources, wanted } from './select.js';
 
 /** Items procps always fetches (so a --sort on them works without their column). */

@@ -15,7 +15,7 @@ import { isFancy, jsonEmitter, quickPids, scanSources, effectiveSorts, show, tex
 import { utf8Locale } from '../../core/base/locale.js';
 import { formatKeywords, listSpecifiers } from './format.js';
 import { BSD_OPTIONS, GNU_OPTIONS, parseArgs, ParseExit, ParseFailure, SEL, UNIX_OPTIONS, type PsOptions } from './parser.js';
-import type { Env } from './proc.js';
+import type { Env } from '../../text/procps-proc.js';
 
 /** procps's checks on -q (quick pid) combinations: message and status 1. */
 function conflicts(o: PsOptions): string | null {

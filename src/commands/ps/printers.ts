@@ -6,7 +6,7 @@
 import type { ScanSource } from '../../core/process/scan.js';
 import { psEscape, type Escaped } from '../../text/procps-escape.js';
 import { latin1ToText } from '../../core/base/text-bytes.js';
-import { loginId, userOf, groupOf, type Env, type Proc } from './proc.js';
+import { loginId, userOf, groupOf, type Env, type Proc } from '../../text/procps-proc.js';
 
 /** What a printer may look at besides the process. */
 export interface Ctx {

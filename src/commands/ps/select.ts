@@ -5,7 +5,7 @@
  */
 import type { ScanSource } from '../../core/process/scan.js';
 import { SEL, type PsOptions } from './parser.js';
-import type { Proc } from './proc.js';
+import type { Proc } from '../../text/procps-proc.js';
 
 function listed(p: Proc, o: PsOptions): boolean {
   const s = p.r.stat;

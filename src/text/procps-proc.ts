@@ -1,17 +1,17 @@
 /**
- * A scanned process as ps sees it: core/process/items's derived values
- * (ProcItems: names, terminal name, elapsed time...) plus the strings ps
- * prints escaped as procps's library escapes them (CMD, CMDLINE, ENVIRON,
- * CGROUP, EXE), computed on first use. ITEMS are procps's result items: what
+ * A scanned process as procps's tools (ps, top) see it: core/process/items's
+ * derived values (ProcItems: names, terminal name, elapsed time...) plus the
+ * strings libproc2 hands its tools escaped (CMD, CMDLINE, ENVIRON, CGROUP,
+ * EXE), computed on first use. ITEMS are procps's result items: what
  * columns print from, what --sort compares, and which scan sources each
  * needs — core's typed items and the escaped ones added here.
  */
-import { ITEMS as CORE_ITEMS, ProcItems, type Item as CoreItem, type ItemEnv } from '../../core/process/items.js';
-import type { ProcRecord } from '../../core/process/scan.js';
-import { libEscape, procpsCmdline, unvectored } from '../../text/procps-escape.js';
+import { ITEMS as CORE_ITEMS, ProcItems, type Item as CoreItem, type ItemEnv } from '../core/process/items.js';
+import type { ProcRecord } from '../core/process/scan.js';
+import { libEscape, procpsCmdline, unvectored } from './procps-escape.js';
 
-export { groupOf, userOf, systemdInfo, vectorText, type SdInfo, type SortType } from '../../core/process/items.js';
-export { unvectored } from '../../text/procps-escape.js';
+export { groupOf, userOf, systemdInfo, vectorText, type SdInfo, type SortType } from '../core/process/items.js';
+export { unvectored } from './procps-escape.js';
 
 /** Facts shared by every row of one run: core's, and whether the locale is UTF-8 (for the escape). */
 export interface Env extends ItemEnv {
