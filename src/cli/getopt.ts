@@ -87,6 +87,11 @@ export class Getopt {
     return this.argv[this.i];
   }
 
+  /** Passes over the next argument (a caller that takes argv[optind] itself, as top's GETOPTFIX does); only between clusters. */
+  skip(): void {
+    if (this.cluster === '' && this.i < this.argv.length) this.i++;
+  }
+
   /** Index of the next argument to scan (optind, counting from 0). */
   get optind(): number {
     return this.i;

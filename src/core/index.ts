@@ -60,7 +60,7 @@ export { CpuSampler, cpuPercentAsync, cpuTimesPercentAsync } from './sample/cpu.
 export { ProcessTable, clearProcessTable } from './process/table.js';
 export { resetNowrapCache } from './sample/wrap.js';
 export {
-  Sampler, type SamplerOptions, type TaskSample, type IoRates, type ProcessesSample, type CpuSample, type Rates,
+  Sampler, type SamplerOptions, type TaskSample, type IoRates, type ProcessesSample, type CpuSample, type Rates, type TaskCounts, type MemorySummary,
 } from './sample/sampler.js';
 export type { ProcRecord, ScanSource } from './process/scan.js';
 

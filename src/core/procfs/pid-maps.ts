@@ -172,6 +172,9 @@ export interface SmapsRollup {
   readonly swap: number;
   readonly swapPss: number;
   readonly locked: number;
+  readonly pssAnon: number;
+  readonly pssFile: number;
+  readonly pssShmem: number;
 }
 
 const ROLLUP_KEYS: Readonly<Record<string, keyof SmapsRollup>> = {
@@ -187,6 +190,9 @@ const ROLLUP_KEYS: Readonly<Record<string, keyof SmapsRollup>> = {
   Swap: 'swap',
   SwapPss: 'swapPss',
   Locked: 'locked',
+  Pss_Anon: 'pssAnon',
+  Pss_File: 'pssFile',
+  Pss_Shmem: 'pssShmem',
 };
 
 /**
@@ -196,7 +202,7 @@ const ROLLUP_KEYS: Readonly<Record<string, keyof SmapsRollup>> = {
 export function parseSmapsRollupFields(text: string, source = 'smaps_rollup'): SmapsRollup {
   const sums: Record<keyof SmapsRollup, number> = {
     rss: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, privateHugetlb: 0,
-    referenced: 0, anonymous: 0, swap: 0, swapPss: 0, locked: 0,
+    referenced: 0, anonymous: 0, swap: 0, swapPss: 0, locked: 0, pssAnon: 0, pssFile: 0, pssShmem: 0,
   };
   let start = 0;
   const n = text.length;

@@ -53,6 +53,10 @@ export interface StatusFields {
   readonly vmExe: number;
   readonly vmLib: number;
   readonly vmSwap: number;
+  /** RssAnon, RssFile, RssShmem (KiB; 0 when absent). */
+  readonly rssAnon: number;
+  readonly rssFile: number;
+  readonly rssShmem: number;
   /** SigPnd: pending for this thread. */
   readonly sigPnd: string;
   /** ShdPnd: pending for the process (null on kernels without it). */
@@ -240,6 +244,9 @@ export function parseStatus(text: string, source = 'status'): PidStatus {
     vmExe: statusKiB(text, 'VmExe', source),
     vmLib: statusKiB(text, 'VmLib', source),
     vmSwap: statusKiB(text, 'VmSwap', source),
+    rssAnon: statusKiB(text, 'RssAnon', source),
+    rssFile: statusKiB(text, 'RssFile', source),
+    rssShmem: statusKiB(text, 'RssShmem', source),
     sigPnd: statusMaskText(text, 'SigPnd', source),
     shdPnd: shd === undefined ? null : statusMaskText(text, 'ShdPnd', source),
     sigBlk: statusMaskText(text, 'SigBlk', source),
@@ -350,6 +357,15 @@ export class StatusView implements StatusFields {
   }
   get vmSwap(): number {
     return this.int('VmSwap');
+  }
+  get rssAnon(): number {
+    return this.int('RssAnon');
+  }
+  get rssFile(): number {
+    return this.int('RssFile');
+  }
+  get rssShmem(): number {
+    return this.int('RssShmem');
   }
   get sigPnd(): string {
     return this.mask('SigPnd');

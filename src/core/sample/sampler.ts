@@ -22,6 +22,7 @@ import { diskIoCounters, type DiskIoCounters } from '../system/disk.js';
 import { uptime } from '../system/uptime.js';
 import { netIoCounters, type NetIoCounters } from '../net/net.js';
 import { Nowrap } from './wrap.js';
+import { readMeminfo } from '../procfs/meminfo.js';
 
 export interface SamplerOptions {
   /** Sample every thread (top -H) instead of every process. */
@@ -65,6 +66,85 @@ export interface IoRates {
   readonly wcharPerSec: number;
 }
 
+/** Tasks by state, as top's Tasks:/Threads: line counts them (libproc2's tally). */
+export interface TaskCounts {
+  readonly total: number;
+  /** R */
+  readonly running: number;
+  /** S and D */
+  readonly sleeping: number;
+  /** T and t */
+  readonly stopped: number;
+  /** Z */
+  readonly zombie: number;
+  /** Everything else: I (idle kernel threads), P, X — top adds these to sleeping. */
+  readonly other: number;
+}
+
+/** Memory as top's summary shows it, in bytes (from /proc/meminfo). */
+export interface MemorySummary {
+  readonly total: number;
+  readonly free: number;
+  /** MemTotal − MemAvailable. */
+  readonly used: number;
+  /** Buffers + Cached + SReclaimable. */
+  readonly buffCache: number;
+  readonly available: number;
+  readonly swapTotal: number;
+  readonly swapFree: number;
+  readonly swapUsed: number;
+}
+
+/** Counts a sample's tasks by state. */
+export function countTasks(tasks: readonly { readonly record: ProcRecord }[]): TaskCounts {
+  let running = 0;
+  let sleeping = 0;
+  let stopped = 0;
+  let zombie = 0;
+  let other = 0;
+  for (const t of tasks) {
+    switch (t.record.stat.state) {
+      case 'R':
+        running++;
+        break;
+      case 'S':
+      case 'D':
+        sleeping++;
+        break;
+      case 'T':
+      case 't':
+        stopped++;
+        break;
+      case 'Z':
+        zombie++;
+        break;
+      default:
+        other++;
+    }
+  }
+  return { total: tasks.length, running, sleeping, stopped, zombie, other };
+}
+
+/** top's memory figures from /proc/meminfo (bytes). */
+export function memorySummary(): MemorySummary {
+  const m = readMeminfo();
+  const total = m.MemTotal ?? 0;
+  const free = m.MemFree ?? 0;
+  const available = m.MemAvailable ?? free;
+  const swapTotal = m.SwapTotal ?? 0;
+  const swapFree = m.SwapFree ?? 0;
+  return {
+    total,
+    free,
+    used: total - available,
+    buffCache: (m.Buffers ?? 0) + (m.Cached ?? 0) + (m.SReclaimable ?? 0),
+    available,
+    swapTotal,
+    swapFree,
+    swapUsed: swapTotal - swapFree,
+  };
+}
+
 /** The processes part of a sample. */
 export interface ProcessesSample {
   /** /proc/uptime when the scan began, seconds. */
@@ -72,6 +152,8 @@ export interface ProcessesSample {
   /** Seconds since the previous sample by /proc/uptime (from boot on the first; at least 0.005, as top floors it). */
   readonly elapsed: number;
   readonly tasks: readonly TaskSample[];
+  /** The tasks by state (top's Tasks:/Threads: line). */
+  readonly counts: TaskCounts;
 }
 
 /** CPU time deltas since the previous cpu() call, in seconds, and as percent of the interval. */
@@ -164,7 +246,7 @@ export class Sampler {
       });
     }
     this.#tasks = next;
-    return { uptime: now, elapsed, tasks };
+    return { uptime: now, elapsed, tasks, counts: countTasks(tasks) };
   }
 
   /** System-wide CPU time since the previous call (zeros on the first), total and per CPU. */
@@ -197,6 +279,11 @@ export class Sampler {
   nics(): Rates<NetIoCounters> {
     const raw = netIoCounters({ pernic: true, nowrap: false });
     return this.#rates<NetIoCounters>('net', raw, NET_FIELDS);
+  }
+
+  /** Memory and swap as top's summary shows them (no history: every call reads /proc/meminfo). */
+  memory(): MemorySummary {
+    return memorySummary();
   }
 
   /** Forgets every history: the next call of each method is a first call again. */
