@@ -57,7 +57,7 @@ register('nice', 'run a program with modified scheduling priority (coreutils nic
 register('taskset', "set or retrieve a process's CPU affinity (util-linux taskset)", () => import('../commands/taskset/index.js'), { style: 'strerror', status: 1, ignoreEbadf: true });
 register('netstat', 'print network connections, routing tables, interface statistics (net-tools netstat)', () => import('../commands/netstat/index.js'), { style: 'none', status: 0 });
 register('ifconfig', 'show network interfaces (net-tools ifconfig)', () => import('../commands/ifconfig/index.js'), { style: 'none', status: 0 });
-register('top', 'display Linux processes (procps-ng top, batch mode)', () => import('../commands/top/index.js'), { style: 'none', status: 0 });
+register('top', 'display Linux processes (procps-ng top, batch mode)', () => import('../commands/top/index.js'), { style: 'plain', status: 1, ignoreEbadf: true });
 register('pmap', 'report memory map of a process (procps-ng pmap)', () => import('../commands/pmap/index.js'));
 
 /** `ptools` with no command: the system summary (not a namesake, so not in `commands`). */

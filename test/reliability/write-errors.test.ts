@@ -35,7 +35,7 @@ function sh(redir: string, argv: string[]): { stderr: string; status: number | n
 
 const realPath: Record<string, string> = {
   ps: '/usr/bin/ps', free: '/usr/bin/free', df: '/usr/bin/df', uptime: '/usr/bin/uptime', who: '/usr/bin/who', kill: '/usr/bin/kill',
-  nice: '/usr/bin/nice', taskset: '/usr/bin/taskset', pmap: '/usr/bin/pmap', netstat: '/usr/bin/netstat', ifconfig: '/usr/sbin/ifconfig',
+  nice: '/usr/bin/nice', taskset: '/usr/bin/taskset', pmap: '/usr/bin/pmap', top: '/usr/bin/top', netstat: '/usr/bin/netstat', ifconfig: '/usr/sbin/ifconfig',
 };
 
 /** Command forms that print to stdout; `P` stands for the test's own child's pid. */
@@ -49,6 +49,7 @@ const FORMS: string[][] = [
   ['nice'], ['nice', '--help'],
   ['taskset', '-p', 'P'], ['taskset', '-cp', 'P'], ['taskset', '--help'],
   ['pmap', 'P'], ['pmap', '-x', 'P'],
+  ['top', '-b', '-n1', '-p', 'P'], ['top', '-h'],
   ['netstat', '-tan'], ['netstat', '-i'],
   ['ifconfig'], ['ifconfig', 'lo'],
 ];
@@ -63,6 +64,13 @@ describe.skipIf(!built)('write errors: the namesake\'s message and status', () =
         // By name, as a user runs it (the tools name themselves by argv[0]); env: not the shell's builtin kill.
         const want = sh(redir, ['env', name, ...args]);
         const got = sh(redir, [process.execPath, PTOOLS, name, ...args]);
+        if (name === 'top' && redir === '>&-') {
+          // procps top dup()s stderr at start-up to silence libnuma: with fd 1 closed the dup lands on fd 1,
+          // so its frame goes to stderr, status 0. ptools keeps stderr clean: nothing, status 0.
+          expect(want.status).toBe(0);
+          expect(got).toEqual({ stderr: '', status: 0 });
+          return;
+        }
         // Our own --version/--help text differs from the namesake's but fails the same way. gnulib's
         // close_stream drops the errno text when nothing was left in stdio's buffer at exit (the last
         // write ended on a buffer boundary, or was one large write): that depends on how the C
@@ -92,7 +100,7 @@ describe.skipIf(!built)('write errors: the namesake\'s message and status', () =
   });
 
   it('a closed pipe (| head -1) stays quiet with status 0, as ps', () => {
-    for (const argv of [['/usr/bin/ps', 'aux'], [process.execPath, PTOOLS, 'ps', 'aux'], [process.execPath, PTOOLS, 'netstat', '-an']]) {
+    for (const argv of [['/usr/bin/ps', 'aux'], [process.execPath, PTOOLS, 'ps', 'aux'], [process.execPath, PTOOLS, 'netstat', '-an'], [process.execPath, PTOOLS, 'top', '-b', '-d', '0.05', '-n', '200']]) {
       const r = spawnSync('/bin/bash', ['-c', '"$@" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}" >&2', 'sh', ...argv], { encoding: 'utf8' });
       // procps ps dies of SIGPIPE (141 in the shell); ours exits 0 quietly, as before; neither prints anything.
       expect(r.stderr.trim(), argv.join(' ')).toMatch(argv[0] === '/usr/bin/ps' ? /^(0|141)$/ : /^0$/);

@@ -24,6 +24,8 @@ export interface FieldCtx {
   readonly hertz: number;
   /** Frame_etscale: 100 / (Hz × elapsed [× CPUs outside Irix mode]), as a C float. */
   readonly etscale: number;
+  /** The same scale in double precision, for --json's values. */
+  readonly etscaleExact: number;
   /** The %CPU cap (Cpu_pmax). */
   readonly cpuPmax: number;
   readonly memTotalKiB: number;
@@ -102,6 +104,15 @@ const shown = (s: string, c: FieldCtx): string => (c.utf8 ? latin1ToText(s) : s)
 /** %CPU as task_show computes it: Δticks × Frame_etscale, capped at 100 × threads and at Cpu_pmax. */
 export function cpuPercent(t: TopTask, c: FieldCtx): number {
   let u = Math.fround(Math.fround(t.cpuTicks) * c.etscale);
+  const n = t.p.nlwp;
+  if (u > 100 * n) u = 100 * n;
+  if (u > c.cpuPmax) u = c.cpuPmax;
+  return u;
+}
+
+/** %CPU for --json: the same rule in double precision (no float rounding noise). */
+export function cpuPercentExact(t: TopTask, c: FieldCtx): number {
+  let u = t.cpuTicks * c.etscaleExact;
   const n = t.p.nlwp;
   if (u > 100 * n) u = 100 * n;
   if (u > c.cpuPmax) u = c.cpuPmax;
@@ -225,7 +236,7 @@ const SPECS: Spec[] = [
     name: '%CPU', width: 5, align: 'num', scaled: false, sources: ST, json: 'cpuPercent', sortType: 'num',
     sortKey: (t) => t.cpuTicks,
     cell: (t, c, w) => scalePcnt(cpuPercent(t, c), w, c.justNum, false, c.zeroSuppress),
-    value: cpuPercent,
+    value: cpuPercentExact,
   },
   {
     name: 'TIME', width: 6, align: 'num', scaled: false, sources: ST, json: 'time', sortType: 'num',
@@ -243,7 +254,7 @@ const SPECS: Spec[] = [
     name: '%MEM', width: 5, align: 'num', scaled: false, sources: SM, json: 'memPercent', sortType: 'num',
     sortKey: (t, c) => KIB.MEM_RES!(t, c),
     cell: (t, c, w) => scalePcnt(memPercent(t, c), w, c.justNum, false, c.zeroSuppress),
-    value: memPercent,
+    value: (t, c) => (KIB.MEM_RES!(t, c) * 100) / c.memTotalKiB,
   },
   mem('VIRT', 7, 'virt', SM, 'MEM_VIRT'),
   mem('SWAP', 6, 'swap', SS, 'VM_SWAP'),

@@ -375,7 +375,7 @@ class TopRun {
     readonly io: IO,
   ) {
     this.geo = geometry(s, io);
-    this.lay = layout(s, s.json ? Number.MAX_SAFE_INTEGER : this.geo.cols, this.cpus, this.numa);
+    this.lay = layout(s, this.geo.cols, this.cpus, this.numa);
     this.sampler = new Sampler({ threads: s.threads, sources: sourcesFor(s, s.json ? this.jsonFields() : this.lay.shown), pids: s.pids.length ? s.pids : undefined, irix: s.irix });
     // top's stat context reads /proc/stat once at start-up: the first frame's CPU line covers the time since.
     this.sampler.cpu();
@@ -409,6 +409,7 @@ class TopRun {
     const ctx: FieldCtx = {
       hertz: this.hz,
       etscale,
+      etscaleExact: 100 / (this.hz * procs.elapsed * (this.s.irix ? 1 : this.cpus)),
       cpuPmax: this.cpuPmax,
       memTotalKiB: mem.total / 1024,
       pageKiB: pageSize() / 1024,
@@ -505,7 +506,16 @@ async function run(o: TopOptions, io: IO): Promise<number> {
   const frames = s.iterations;
   let status = await ticker(
     io,
-    { intervalMs: s.delay * 1000, count: frames, onWriteError: () => 0 },
+    {
+      intervalMs: s.delay * 1000,
+      count: frames,
+      // top stops when its output is gone: a full disk ends it with procps's "top: write error"
+      // (status 1); a closed pipe's SIGPIPE and a closed stdout end it quietly (status 0).
+      onWriteError: (e) => {
+        if (e.code === 'EPIPE' || e.code === 'EBADF') return 0;
+        throw new CliExit(1, `${io.prog}: write error\n`);
+      },
+    },
     (i) => {
       const f = t.frame(i === 0);
       if (o.json) io.out(`${t.json(f)}\n`);
