@@ -6,7 +6,7 @@
  * items over core's scan) and the Sampler's deltas.
  */
 import type { ScanSource } from '../../core/process/scan.js';
-import { groupOf as groupName, userOf as userName, type Proc } from '../../text/procps-proc.js';
+import { groupOf as groupName, userOf, type Proc } from '../../text/procps-proc.js';
 import { latin1ToText } from '../../core/base/text-bytes.js';
 import { hexMake, justifyPad, makeChr, makeNum, makeStr, makeStrUtf8, scaleMem, scaleNum, scalePcnt, scaleTics, TICS } from './format.js';
 
@@ -195,7 +195,22 @@ function varText(name: string, json: string, sources: readonly ScanSource[], get
   };
 }
 
+/** User names looked up once per frame (a frame shows hundreds of rows of a handful of users). */
+const names = new Map<number, string>();
+/** Forgets the frame's name memo (each frame looks names up afresh, as a renamed user shows at once). */
+export function newFrame(): void {
+  names.clear();
+}
+function userName(uid: number): string {
+  let n = names.get(uid);
+  if (n === undefined) names.set(uid, (n = userOf(uid)));
+  return n;
+}
+
 const ST: readonly ScanSource[] = ['stat'];
+/** The euid: status's when status is read, else the owner of /proc/<pid> (libproc2 reads status only when a field needs it). */
+const OWN: readonly ScanSource[] = ['owner'];
+const euid = (t: TopTask): number => (t.p.r.status ? t.p.uids[1]! : (t.p.r.ownerUid ?? 0));
 const SS: readonly ScanSource[] = ['status'];
 const SM: readonly ScanSource[] = ['statm'];
 const nsIndex = (name: string): number => ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'].indexOf(name);
@@ -205,8 +220,8 @@ const ns = (name: string, json: string, which: string): Spec =>
 const SPECS: Spec[] = [
   num('PID', 0, 'pid', ST, (t) => t.p.tid),
   num('PPID', 0, 'ppid', ST, (t) => t.p.r.stat.ppid),
-  num('UID', 5, 'uid', SS, (t) => t.p.uids[1]!),
-  text('USER', 8, 'user', SS, (t) => userName(t.p.uids[1]!), true),
+  num('UID', 5, 'uid', OWN, euid),
+  text('USER', 8, 'user', OWN, (t) => userName(euid(t)), true),
   num('RUID', 5, 'ruid', SS, (t) => t.p.uids[0]!),
   text('RUSER', 8, 'ruser', SS, (t) => userName(t.p.uids[0]!), true),
   num('SUID', 5, 'suid', SS, (t) => t.p.uids[2]!),
@@ -230,7 +245,7 @@ const SPECS: Spec[] = [
     },
   },
   num('NI', 3, 'nice', ST, (t) => t.p.r.stat.nice, true),
-  num('nTH', 3, 'threads', SS, (t) => t.p.nlwp),
+  num('nTH', 3, 'threads', ST, (t) => t.p.nlwp),
   num('P', 0, 'processor', ST, (t) => t.p.r.stat.processor),
   {
     name: '%CPU', width: 5, align: 'num', scaled: false, sources: ST, json: 'cpuPercent', sortType: 'num',

@@ -6,6 +6,9 @@
  */
 import { stringWidth, wcwidth } from '../../text/wcwidth.js';
 
+/** Blanks kept ready for padding (a row is never wider than SCREENMAX). */
+const SCREEN_BLANKS = 512;
+
 /** The blank after every column (COLPADSTR). */
 export const COLPAD = ' ';
 /** The mark of a cut value (COLPLUSCH). */
@@ -34,10 +37,12 @@ export function cFixed(x: number, d: number): string {
 }
 
 /** printf("%*s") / ("%-*s") of an already-fitting string, in screen cells. */
+const BLANKS = ' '.repeat(SCREEN_BLANKS);
 function pad(s: string, width: number, right: boolean, cells = s.length): string {
   const room = width - cells;
   if (room <= 0) return s;
-  return right ? ' '.repeat(room) + s : s + ' '.repeat(room);
+  const fill = room <= SCREEN_BLANKS ? BLANKS.slice(0, room) : ' '.repeat(room);
+  return right ? fill + s : s + fill;
 }
 
 /** justify_pad: "%*.*s " — the string cut to `width` characters, justified, and the column's blank. */
@@ -65,6 +70,8 @@ export function makeStr(s: string, width: number, right: boolean): string {
   return justifyPad(s, width, right);
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** The longest prefix of s that takes at most `cells` screen cells. */
 function prefixCells(s: string, cells: number): { text: string; cells: number } {
   let used = 0;
@@ -80,6 +87,7 @@ function prefixCells(s: string, cells: number): { text: string; cells: number } 
 
 /** make_str_utf8: as make_str, counting screen cells (the string is decoded text). */
 export function makeStrUtf8(s: string, width: number, right: boolean): string {
+  if (PRINTABLE_ASCII.test(s)) return makeStr(s, width, right);
   let cells = stringWidth(s);
   if (cells > width) {
     const p = prefixCells(s, width - 1);
@@ -151,23 +159,40 @@ export function scaleTics(tics: number, hertz: number, width: number, right: boo
   const days = (nt = Math.floor(nt / 24));
   const week = Math.floor(nt / 7);
   if (ticsScaled > target) target = ticsScaled;
-  const fits = (s: string): string | null => (s.length <= width ? justifyPad(s, width, right) : null);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const tries: (() => string | null)[] = [
-    () => (mins < 361 ? fits(`${mins}:${two(secs % 60)}.${two(cent)}`) : null),
-    () => (mins < 361 ? fits(`${mins}:${two(secs % 60)}`) : null),
-    () => (hour < 97 ? fits(`${hour},${two(mins % 60)}`) : null),
-    () => (days < 15 ? fits(`${days}d+${hour % 24}h`) : null),
-    // (C jumps into the middle of DAY1's `if`: started at DAY2, the days limit is not checked.)
-    () => (days < 15 || target === TICS.DAY2 ? fits(`${days}d`) : null),
-    () => fits(`${week}w+${days % 7}d`),
-    () => fits(`${week}w`),
-  ];
-  for (let i = Math.max(0, target); i < tries.length; i++) {
-    const r = tries[i]!();
-    if (r !== null) return r;
+  const start = Math.max(0, target);
+  // The forms in order (the switch's fall-through); each tried when its limit allows, the first that fits wins.
+  for (let i = start; i <= TICS.LAST; i++) {
+    let s: string | null = null;
+    switch (i) {
+      case TICS.SECS:
+        if (mins < 361) s = `${mins}:${two(secs % 60)}.${two(cent)}`;
+        break;
+      case TICS.MINS:
+        if (mins < 361) s = `${mins}:${two(secs % 60)}`;
+        break;
+      case TICS.HOUR:
+        if (hour < 97) s = `${hour},${two(mins % 60)}`;
+        break;
+      case TICS.DAY1:
+        if (days < 15) s = `${days}d+${hour % 24}h`;
+        break;
+      case TICS.DAY2:
+        // (C jumps into the middle of DAY1's `if`: started at DAY2, the days limit is not checked.)
+        if (days < 15 || start === TICS.DAY2) s = `${days}d`;
+        break;
+      case TICS.WEEK:
+        s = `${week}w+${days % 7}d`;
+        break;
+      default:
+        s = `${week}w`;
+    }
+    if (s !== null && s.length <= width) return justifyPad(s, width, right);
   }
   return justifyPad('?', width, right);
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** hex_make: flags as eight hex digits, zeros shown as '.' when `noz`. */

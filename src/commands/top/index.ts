@@ -26,7 +26,7 @@ import { Proc, strverscmp, type Env } from '../../text/procps-proc.js';
 import { collect as collectUptime, renderLine } from '../../text/uptime.js';
 import { stringWidth } from '../../text/wcwidth.js';
 import { cFixed, justifyHeader } from './format.js';
-import { FIELDS, cpuPercent, type Field, type FieldCtx, type TopTask } from './fields.js';
+import { FIELDS, newFrame, type Field, type FieldCtx, type TopTask } from './fields.js';
 import { LONG, SHORT, parseTop, settingsFrom, SCREENMAX, W_MIN_COL, type TopSettings } from './options.js';
 import { readToprc, WINFLAGS as W } from './toprc.js';
 
@@ -186,7 +186,9 @@ function layout(s: TopSettings, cols: number, cpus: number, numa: number): Layou
 
 /** The scan sources the shown fields, the sort field and the filters need. */
 function sourcesFor(s: TopSettings, shown: readonly Field[]): ScanSource[] {
-  const set = new Set<ScanSource>(['stat', 'status']);
+  const set = new Set<ScanSource>(['stat']);
+  // The user filters: -u the euid, -U every uid (status).
+  if (s.user) set.add(s.user.kind === 'U' ? 'status' : 'owner');
   for (const f of [...shown, FIELDS[s.sortindx]!]) {
     for (const src of f.sources) {
       if (src === 'cmdline' && !(s.winflags & W.Show_CMDLIN)) continue;
@@ -338,7 +340,8 @@ function userSelected(t: TopTask, s: TopSettings): boolean {
   const u = s.user;
   if (!u) return true;
   const ids = t.p.uids;
-  const hit = u.kind === 'U' ? ids[0] === u.uid || ids[2] === u.uid || ids[3] === u.uid || ids[1] === u.uid : ids[1] === u.uid;
+  const e = t.p.r.status ? ids[1] : t.p.r.ownerUid;
+  const hit = u.kind === 'U' ? ids[0] === u.uid || ids[2] === u.uid || ids[3] === u.uid || e === u.uid : e === u.uid;
   return hit ? u.match : !u.match;
 }
 
@@ -393,6 +396,7 @@ class TopRun {
   }
 
   frame(first: boolean): Frame {
+    newFrame();
     let procs = this.sampler.processes();
     const cpu = this.sampler.cpu();
     const mem = this.sampler.memory();
@@ -433,14 +437,17 @@ class TopRun {
     out += `\n${this.lay.header.replace(/ +$/, '')}`;
     if (f.tasks.length === 0) return out;
     const rows = visibleTasks(f, this.s, Math.max(0, maxLines - 1));
+    const { shown, widths } = this.lay;
+    const parts: string[] = [out];
     for (const t of rows) {
       let row = '';
-      this.lay.shown.forEach((fld, i) => {
-        row += fld.cell(t, f.ctx, this.lay.widths[i]!);
-      });
-      out += `\n${row.replace(/ +$/, '')}`;
+      for (let i = 0; i < shown.length; i++) row += shown[i]!.cell(t, f.ctx, widths[i]!);
+      // PUFF in batch mode drops a row's trailing blanks.
+      let end = row.length;
+      while (end > 0 && row.charCodeAt(end - 1) === 32) end--;
+      parts.push(end === row.length ? row : row.slice(0, end));
     }
-    return out;
+    return parts.join('\n');
   }
 
   json(f: Frame): string {

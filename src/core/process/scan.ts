@@ -37,7 +37,9 @@ export type ScanSource =
   | 'autogroup'
   | 'attr'
   | 'ns'
-  | 'exe';
+  | 'exe'
+  /** The owner of /proc/<pid> (stat(2) of the directory): the euid procps uses when it does not read status. */
+  | 'owner';
 
 /** The namespaces procps reports, in its order. */
 export const NS_NAMES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'] as const;
@@ -72,6 +74,8 @@ export interface ProcRecord {
   readonly exe: string | null;
   /** With `rawFiles`: each of those files' text, or -errno when it could not be read. */
   readonly raw: ReadonlyMap<string, string | number> | null;
+  /** With 'owner': the uid that owns /proc/<pid> (the euid, root for a process that is not dumpable); null when not read. */
+  readonly ownerUid: number | null;
 }
 
 /**
@@ -196,7 +200,7 @@ function plan(opts: ScanOptions): Plan {
 }
 
 /** Decodes the files of one task (slots base..base+names.length-1 of `r`); null when stat is unreadable (gone). */
-function record(r: BulkRead, base: number, p: Plan, tid: number, tgid: number, dir: string): ProcRecord | null {
+function record(r: BulkRead, base: number, p: Plan, tid: number, tgid: number, dir: string, index = -1): ProcRecord | null {
   const bytes = p.decoding === 'bytes';
   const slotLen = (f: string): number => {
     const i = p.at[f];
@@ -244,6 +248,7 @@ function record(r: BulkRead, base: number, p: Plan, tid: number, tgid: number, d
     ns: w.has('ns') ? nsInodes(dir) : null,
     exe: w.has('exe') ? exeLink(dir, p.decoding) : null,
     raw,
+    ownerUid: r.uids && index >= 0 && r.uids[index]! >= 0 ? r.uids[index]! : null,
   };
 }
 
@@ -260,7 +265,7 @@ function withThreads(out: ProcRecord[], rec: ProcRecord, p: Plan, root: string):
   // No task directory: the process is gone (procps then shows nothing of it).
   if (tids.length === 0) return;
   const others = tids.filter((t) => t !== pid);
-  const tb = others.length ? taskScratch.read(taskDir, others, p.names) : null;
+  const tb = others.length ? taskScratch.read(taskDir, others, p.names, p.want.has('owner')) : null;
   const n = p.names.length;
   for (const tid of tids) {
     if (tid === pid) {
@@ -268,7 +273,7 @@ function withThreads(out: ProcRecord[], rec: ProcRecord, p: Plan, root: string):
       continue;
     }
     const k = others.indexOf(tid);
-    const tr = record(tb!, k * n, p, tid, pid, `${taskDir}/${tid}`);
+    const tr = record(tb!, k * n, p, tid, pid, `${taskDir}/${tid}`, k);
     // procps stops at a thread it cannot read and moves on to the next process.
     if (!tr) break;
     out.push(tr);
@@ -284,12 +289,12 @@ export function scanProcesses(opts: ScanOptions = {}): ProcRecord[] {
   const p = plan(opts);
   const root = getProcfsPath();
   const pids = opts.pids ? [...opts.pids] : scanPids();
-  const bulk = procScratch.read(root, pids, p.names);
+  const bulk = procScratch.read(root, pids, p.names, p.want.has('owner'));
   const n = p.names.length;
   const out: ProcRecord[] = [];
   for (let i = 0; i < pids.length; i++) {
     const pid = pids[i]!;
-    const rec = record(bulk, i * n, p, pid, pid, `${root}/${pid}`);
+    const rec = record(bulk, i * n, p, pid, pid, `${root}/${pid}`, i);
     if (!rec || (opts.hideKernel && hiddenKernel(rec))) continue;
     if (opts.threads) withThreads(out, rec, p, root);
     else out.push(rec);
@@ -310,7 +315,7 @@ export async function scanProcessesAsync(opts: ScanOptions = {}): Promise<ProcRe
   const p = plan(opts);
   const root = getProcfsPath();
   const pids = opts.pids ? [...opts.pids] : scanPids();
-  const bulk = await native.readProcAsync(root, pids, p.names, false);
+  const bulk = await native.readProcAsync(root, pids, p.names, p.want.has('owner'));
   const n = p.names.length;
   const out: ProcRecord[] = [];
   let i = 0;
@@ -318,7 +323,7 @@ export async function scanProcessesAsync(opts: ScanOptions = {}): Promise<ProcRe
     const until = performance.now() + SLICE_MS;
     do {
       const pid = pids[i]!;
-      const rec = record(bulk, i * n, p, pid, pid, `${root}/${pid}`);
+      const rec = record(bulk, i * n, p, pid, pid, `${root}/${pid}`, i);
       i++;
       if (rec && !(opts.hideKernel && hiddenKernel(rec))) out.push(rec);
     } while (i < pids.length && performance.now() < until);
