@@ -87,7 +87,9 @@ function envPositive(v: string | undefined): number {
 
 /** adj_geometry for batch mode: the terminal's (or COLUMNS's, else 80) width, -w over it; rows unlimited unless -w and LINES say. */
 function geometry(s: TopSettings, io: IO): Geometry {
-  let cols = envPositive(io.env.COLUMNS) || (io.isTTY && io.columns ? io.columns : 80);
+  // setupterm: COLUMNS, else the terminal's; then adj_geometry asks the terminal itself (TIOCGWINSZ), which wins.
+  const tty = io.isTTY && process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 0;
+  let cols = tty || envPositive(io.env.COLUMNS) || 80;
   if (cols > SCREENMAX) cols = SCREENMAX;
   if (cols < W_MIN_COL) cols = W_MIN_COL;
   let wCols = 0;
