@@ -22,18 +22,26 @@ const SUFFIX = 'kmgtpe';
 /** TICS_AS_*: where scale_tics starts trying. */
 export const TICS = { SECS: 0, MINS: 1, HOUR: 2, DAY1: 3, DAY2: 4, WEEK: 5, LAST: 6 } as const;
 
-/** printf("%.{d}f", x) as glibc prints it: at %.0f an exact half goes to even (toFixed would round it up). */
+/**
+ * printf("%.{d}f", x) as glibc prints it: the exact binary value rounded to
+ * nearest, a tie to even. toFixed rounds by the exact value too but sends a
+ * tie up, so ties (which only dyadic values such as 2.5 or 0.25 can be) are
+ * found and settled here.
+ */
 export function cFixed(x: number, d: number): string {
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : x < 0 ? '-inf' : 'nan';
-  if (d === 0) {
-    const a = Math.abs(x);
-    const f = Math.floor(a);
-    let n = a - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(a);
-    if (x < 0 && n !== 0) n = -n;
-    return (x < 0 && n === 0 ? '-' : '') + String(n);
-  }
-  // At one or more decimals a tie would need a non-dyadic value, which no double is: toFixed's exact rounding is C's.
-  return x.toFixed(d);
+  const s = x.toFixed(d);
+  const wider = x.toFixed(d + 1);
+  if (wider.charCodeAt(wider.length - 1) !== 53 /* '5' */ || Number(wider) !== x) return s;
+  // x is exactly the (d+1)-digit decimal ending in 5 only when that decimal is dyadic: its digits divisible by 5^(d+1).
+  const neg = wider.startsWith('-');
+  const digits = BigInt(wider.replace(/[-.]/g, ''));
+  if (digits % 5n ** BigInt(d + 1) !== 0n) return s;
+  let kept = digits / 10n;
+  if (kept % 2n === 1n) kept += 1n;
+  let t = kept.toString().padStart(d + 1, '0');
+  if (d > 0) t = `${t.slice(0, -d)}.${t.slice(-d)}`;
+  return (neg && kept !== 0n ? '-' : neg ? '-' : '') + t;
 }
 
 /** printf("%*s") / ("%-*s") of an already-fitting string, in screen cells. */
