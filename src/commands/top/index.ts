@@ -27,8 +27,8 @@ import { collect as collectUptime, renderLine } from '../../text/uptime.js';
 import { stringWidth } from '../../text/wcwidth.js';
 import { cFixed, justifyHeader } from './format.js';
 import { FIELDS, newFrame, type Field, type FieldCtx, type TopTask } from './fields.js';
-import { LONG, SHORT, parseTop, settingsFrom, SCREENMAX, W_MIN_COL, type TopSettings } from './options.js';
-import { readToprc, WINFLAGS as W } from './toprc.js';
+import { LONG, SHORT, currentView, parseTop, settingsFrom, shownViews, SCREENMAX, W_MIN_COL, type TopSettings, type UserFilter, type WindowView } from './options.js';
+import { readToprc, WINFLAGS as W, type TopOtherFilter } from './toprc.js';
 
 export { FIELDS } from './fields.js';
 
@@ -158,12 +158,12 @@ function baseWidth(f: Field, s: TopSettings, cpus: number, numa: number): number
   }
 }
 
-/** calibrate_fields + build_headers: the fields that fit in the width, the room of the variable ones, the header. */
-function layout(s: TopSettings, cols: number, cpus: number, numa: number): Layout {
-  const on = s.fields.filter((f) => f.on && f.id < FIELDS.length).map((f) => FIELDS[f.id]!);
+/** calibrate_fields + build_headers: the fields that fit in the width, the room of the variable ones, the header (with 'A', after the window's number). */
+function layout(v: WindowView, s: TopSettings, cols: number, cpus: number, numa: number): Layout {
+  const on = v.fields.filter((f) => f.on && f.id < FIELDS.length).map((f) => FIELDS[f.id]!);
   const all = on.length ? on : [FIELDS[0]!];
   const shown: Field[] = [];
-  let used = 0;
+  let used = s.altscr ? 1 : 0;
   let varNames = 0;
   let varCount = 0;
   for (const f of all) {
@@ -180,21 +180,23 @@ function layout(s: TopSettings, cols: number, cpus: number, numa: number): Layou
   let varSize = varNames + cols - used;
   if (varCount) varSize = Math.trunc(varSize / varCount);
   const widths = shown.map((f) => (f.width === -1 ? varSize : baseWidth(f, s, cpus, numa)));
-  const justStr = (s.winflags & W.Show_JRSTRS) !== 0;
-  const justNum = (s.winflags & W.Show_JRNUMS) !== 0;
-  const header = shown.map((f, i) => justifyHeader(f.name, widths[i]!, f.align === 'str' ? justStr : justNum)).join('');
+  const justStr = (v.winflags & W.Show_JRSTRS) !== 0;
+  const justNum = (v.winflags & W.Show_JRNUMS) !== 0;
+  const header = (s.altscr ? String(v.num) : '') + shown.map((f, i) => justifyHeader(f.name, widths[i]!, f.align === 'str' ? justStr : justNum)).join('');
   return { shown, widths, header };
 }
 
-/** The scan sources the shown fields, the sort field and the filters need. */
-function sourcesFor(s: TopSettings, shown: readonly Field[]): ScanSource[] {
+/** The scan sources the shown fields, the sort fields and the user filters of the windows need. */
+function sourcesFor(windows: readonly { view: WindowView; fields: readonly Field[] }[]): ScanSource[] {
   const set = new Set<ScanSource>(['stat']);
-  // The user filters: -u the euid, -U every uid (status).
-  if (s.user) set.add(s.user.kind === 'U' ? 'status' : 'owner');
-  for (const f of [...shown, FIELDS[s.sortindx]!]) {
-    for (const src of f.sources) {
-      if (src === 'cmdline' && !(s.winflags & W.Show_CMDLIN)) continue;
-      set.add(src);
+  for (const { view, fields } of windows) {
+    // The user filters: -u the euid, -U every uid (status).
+    if (view.user) set.add(view.user.kind === 'U' ? 'status' : 'owner');
+    for (const f of [...fields, FIELDS[view.sortindx]!]) {
+      for (const src of f.sources) {
+        if (src === 'cmdline' && !(view.winflags & W.Show_CMDLIN)) continue;
+        set.add(src);
+      }
     }
   }
   return [...set];
@@ -270,14 +272,30 @@ interface Frame {
   readonly cpu: CpuSample;
   readonly mem: MemorySummary;
   readonly tasks: readonly TopTask[];
+  /** The frame's facts; each window adds its own toggles (paneCtx). */
   readonly ctx: FieldCtx;
+}
+
+/** A window's cells follow its own toggles: c, S, j and J. */
+function paneCtx(base: FieldCtx, v: WindowView): FieldCtx {
+  return {
+    ...base,
+    cmdline: (v.winflags & W.Show_CMDLIN) !== 0,
+    cumulative: (v.winflags & W.Show_CTIMES) !== 0,
+    justStr: (v.winflags & W.Show_JRSTRS) !== 0,
+    justNum: (v.winflags & W.Show_JRNUMS) !== 0,
+  };
 }
 
 /** The summary lines of a frame (each already cut to the width). */
 function summaryLines(f: Frame, s: TopSettings, cols: number, hz: number): string[] {
   const lines: string[] = [];
   const flags = s.winflags;
-  if (flags & W.View_LOADAV) lines.push(`top -${f.uptimeLine}`);
+  if (flags & W.View_LOADAV) {
+    // LOADAV_line, or with 'A' the current window's "N:Name" in its place.
+    const cur = s.windows[s.curwin]!;
+    lines.push(s.altscr ? `${cur.num}:${cur.name} -${f.uptimeLine}` : `top -${f.uptimeLine}`);
+  }
   // sum_see: with double_up, rows join two abreast (" " + " "), the last one flushed alone.
   const adjoin: string[] = [];
   const see = (row: string, nobuf: boolean): void => {
@@ -338,8 +356,7 @@ function sortTasks(tasks: TopTask[], f: Field, ctx: FieldCtx, descending: boolea
 }
 
 /** wins_usrselect. */
-function userSelected(t: TopTask, s: TopSettings): boolean {
-  const u = s.user;
+function userSelected(t: TopTask, u: UserFilter | null): boolean {
   if (!u) return true;
   const ids = t.p.uids;
   const e = t.p.r.status ? ids[1] : t.p.r.ownerUid;
@@ -347,19 +364,42 @@ function userSelected(t: TopTask, s: TopSettings): boolean {
   return hit ? u.match : !u.match;
 }
 
-/** The tasks a frame shows, in order (window_show's selection). */
-function visibleTasks(f: Frame, s: TopSettings, maxRows: number): TopTask[] {
-  const sorted = sortTasks(f.tasks.slice(), FIELDS[s.sortindx]!, f.ctx, (s.winflags & W.Qsrt_NORMAL) !== 0);
-  const idle = (s.winflags & W.Show_IDLEPS) !== 0;
-  const out: TopTask[] = [];
-  const limit = s.maxtasks ? Math.min(maxRows, s.maxtasks) : maxRows;
-  for (const t of sorted) {
-    if (out.length >= limit) break;
-    if (!idle && !(t.cpuTicks > 0)) continue;
-    if (!userSelected(t, s)) continue;
-    out.push(t);
+/** strcasecmp in the C locale. */
+function caseCmp(a: string, b: string): number {
+  const x = a.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const y = b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** osel_matched: a shown cell (as printed, padding and all) against the window's other filters on its field. */
+function oselMatched(filters: readonly TopOtherFilter[], id: number, cell: string): boolean {
+  for (const o of filters) {
+    if (o.field !== id) continue;
+    if (o.op === '=') {
+      const hit = o.ignoreCase ? cell.toLowerCase().includes(o.compareValue.toLowerCase()) : cell.includes(o.compareValue);
+      if (hit !== o.include) return false;
+      continue;
+    }
+    const r = o.ignoreCase ? caseCmp(cell, o.compareValue) : cell < o.compareValue ? -1 : cell > o.compareValue ? 1 : 0;
+    const ok = o.op === '<' ? r < 0 : r > 0;
+    if (ok !== o.include) return false;
   }
-  return out;
+  return true;
+}
+
+/** The tasks a window may show, in order (window_show's sort, idle and user selection); the other filters come with the cells. */
+function candidateTasks(tasks: readonly TopTask[], v: WindowView, ctx: FieldCtx): TopTask[] {
+  const sorted = sortTasks(tasks.slice(), FIELDS[v.sortindx]!, ctx, (v.winflags & W.Qsrt_NORMAL) !== 0);
+  const idle = (v.winflags & W.Show_IDLEPS) !== 0;
+  return sorted.filter((t) => (idle || t.cpuTicks > 0) && userSelected(t, v.user));
+}
+
+/** One window's part of a run: its view, its columns, and the fields --json reports. */
+interface Pane {
+  readonly view: WindowView;
+  readonly lay: Layout;
+  /** Every field on in the window, whatever the width (what --json reports). */
+  readonly fields: readonly Field[];
 }
 
 // ------------------------------------------------------------------ the run
@@ -371,7 +411,7 @@ class TopRun {
   /** Numa_node_tot only widens NU past 2 digits: a machine with 100 nodes. */
   readonly numa = 0;
   readonly geo: Geometry;
-  readonly lay: Layout;
+  readonly panes: readonly Pane[];
   readonly cpuPmax: number;
   readonly env: Env;
 
@@ -380,8 +420,15 @@ class TopRun {
     readonly io: IO,
   ) {
     this.geo = geometry(s, io);
-    this.lay = layout(s, this.geo.cols, this.cpus, this.numa);
-    this.sampler = new Sampler({ threads: s.threads, sources: sourcesFor(s, s.json ? this.jsonFields() : this.lay.shown), pids: s.pids.length ? s.pids : undefined, irix: s.irix });
+    // --json reports the current window; text shows it, or with 'A' every window whose tasks are on.
+    const views = s.json ? [currentView(s)] : shownViews(s);
+    this.panes = views.map((view) => ({
+      view,
+      lay: layout(view, s, this.geo.cols, this.cpus, this.numa),
+      fields: view.fields.filter((f) => f.on && f.id < FIELDS.length).map((f) => FIELDS[f.id]!),
+    }));
+    const need = this.panes.map((p) => ({ view: p.view, fields: s.json ? p.fields : p.lay.shown }));
+    this.sampler = new Sampler({ threads: s.threads, sources: sourcesFor(need), pids: s.pids.length ? s.pids : undefined, irix: s.irix });
     // top's stat context reads /proc/stat once at start-up: the first frame's CPU line covers the time since.
     this.sampler.cpu();
     let pmax = 99.9;
@@ -390,11 +437,6 @@ class TopRun {
     const e = itemEnv() as Env;
     e.utf8 = utf8Locale(io.env);
     this.env = e;
-  }
-
-  /** The fields --json reports: every field on in the window, whatever the width. */
-  jsonFields(): Field[] {
-    return this.s.fields.filter((f) => f.on && f.id < FIELDS.length).map((f) => FIELDS[f.id]!);
   }
 
   frame(first: boolean): Frame {
@@ -434,22 +476,49 @@ class TopRun {
 
   text(f: Frame): string {
     const summary = summaryLines(f, this.s, this.geo.cols, this.hz);
-    const maxLines = this.geo.rows - summary.length - 1;
-    let out = summary.map((l) => `${l}\n`).join('');
-    out += `\n${this.lay.header.replace(/ +$/, '')}`;
-    if (f.tasks.length === 0) return out;
-    const rows = visibleTasks(f, this.s, Math.max(0, maxLines - 1));
-    const { shown, widths } = this.lay;
-    const parts: string[] = [out];
-    for (const t of rows) {
-      let row = '';
-      for (let i = 0; i < shown.length; i++) row += shown[i]!.cell(t, f.ctx, widths[i]!);
-      // PUFF in batch mode drops a row's trailing blanks.
+    // Max_lines: the rows left under the summary; each window's header takes one (frame_hlp shares them out).
+    let room = this.geo.rows - summary.length - 1;
+    const parts: string[] = [summary.map((l) => `${l}\n`).join('')];
+    this.panes.forEach((pane, k) => {
+      if (room <= 0) return;
+      const wins = this.panes.length - k;
+      let lines = this.s.altscr ? Math.floor((room - wins) / wins) : room - 1;
+      if (pane.view.maxtasks) lines = pane.view.maxtasks;
+      const limit = Math.max(0, Math.min(room - 1, lines));
+      const rows = this.rows(f, pane, limit);
+      parts.push(pane.lay.header.replace(/ +$/, ''), ...rows);
+      room -= rows.length + 1;
+    });
+    return parts.join('\n');
+  }
+
+  /** A window's rows (window_show): sorted, selected, filtered, at most `limit`, trailing blanks dropped as PUFF drops them. */
+  rows(f: Frame, pane: Pane, limit: number): string[] {
+    if (f.tasks.length === 0) return [];
+    const { shown, widths } = pane.lay;
+    const v = pane.view;
+    const ctx = paneCtx(f.ctx, v);
+    const filters = v.filters;
+    const lead = this.s.altscr ? ' ' : '';
+    const out: string[] = [];
+    for (const t of candidateTasks(f.tasks, v, ctx)) {
+      if (out.length >= limit) break;
+      let row = lead;
+      let hidden = false;
+      for (let i = 0; i < shown.length; i++) {
+        const cell = shown[i]!.cell(t, ctx, widths[i]!);
+        if (filters.length && !oselMatched(filters, shown[i]!.id, cell)) {
+          hidden = true;
+          break;
+        }
+        row += cell;
+      }
+      if (hidden) continue;
       let end = row.length;
       while (end > 0 && row.charCodeAt(end - 1) === 32) end--;
-      parts.push(end === row.length ? row : row.slice(0, end));
+      out.push(end === row.length ? row : row.slice(0, end));
     }
-    return parts.join('\n');
+    return out;
   }
 
   json(f: Frame): string {
@@ -475,10 +544,17 @@ class TopRun {
     const m = f.mem;
     doc.memory = { total: m.total, free: m.free, used: m.used, buffCache: m.buffCache, available: m.available };
     doc.swap = { total: m.swapTotal, free: m.swapFree, used: m.swapUsed };
-    const fields = this.jsonFields();
-    doc.processes = visibleTasks(f, this.s, Number.MAX_SAFE_INTEGER).map((t) => {
+    const pane = this.panes[0]!;
+    const { shown, widths } = pane.lay;
+    const v = pane.view;
+    const ctx = paneCtx(f.ctx, v);
+    const filters = v.filters;
+    const passes = (t: TopTask): boolean => !filters.length || shown.every((fld, i) => oselMatched(filters, fld.id, fld.cell(t, ctx, widths[i]!)));
+    let list = candidateTasks(f.tasks, v, ctx).filter(passes);
+    if (v.maxtasks) list = list.slice(0, v.maxtasks);
+    doc.processes = list.map((t) => {
       const o: Record<string, unknown> = {};
-      for (const fld of fields) o[fld.json] = fld.value(t, f.ctx);
+      for (const fld of pane.fields) o[fld.json] = fld.value(t, ctx);
       return o;
     });
     return JSON.stringify(doc);
@@ -489,7 +565,7 @@ class TopRun {
 
 function parse(argv: string[], io: IO): Parsed<TopOptions> {
   const rc = readToprc(io.env);
-  if (!rc.ok) throw new CliExit(rc.status, `${rc.message}\n`);
+  if (!rc.ok) throw new CliExit(rc.status, rc.stderr);
   const base = settingsFrom(rc.rc);
   if (rc.secure) base.secure = true;
   if (rc.secure && rc.restrictedDelay !== undefined) base.delay = rc.restrictedDelay;

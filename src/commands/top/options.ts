@@ -8,7 +8,7 @@
 import { Getopt, type LongOption } from '../../cli/getopt.js';
 import { withJson } from '../../cli/command.js';
 import { uidOfName } from '../../core/base/users.js';
-import { EU_MAXPFLGS, WINFLAGS as W, type TopRc } from './toprc.js';
+import { EU_MAXPFLGS, WINFLAGS as W, type TopOtherFilter, type TopRc } from './toprc.js';
 import { FIELDS } from './fields.js';
 
 export const SHORT = 'bcd:E:e:Hhin:Oo:p:SsU:u:Vw::1';
@@ -74,6 +74,39 @@ export interface TopSettings {
   width: number | undefined;
   pids: number[];
   user: UserFilter | null;
+  /** The window's other filters ('o'/'O', saved in the toprc). */
+  filters: TopOtherFilter[];
+  /** Alternate display ('A'): every window with Show_TASKON gets its own header and rows. */
+  altscr: boolean;
+  /** The current window (0..3): the one the options change and the summary follows. */
+  curwin: number;
+  /** All four windows as the toprc saved them (the current one is the fields above). */
+  windows: WindowView[];
+}
+
+/** One window's task area. */
+export interface WindowView {
+  /** 1..4 */
+  readonly num: number;
+  readonly name: string;
+  winflags: number;
+  sortindx: number;
+  fields: { id: number; on: boolean }[];
+  maxtasks: number;
+  filters: TopOtherFilter[];
+  user: UserFilter | null;
+}
+
+/** The current window as the command line left it. */
+export function currentView(s: TopSettings): WindowView {
+  const w = s.windows[s.curwin]!;
+  return { num: w.num, name: w.name, winflags: s.winflags, sortindx: s.sortindx, fields: s.fields, maxtasks: s.maxtasks, filters: s.filters, user: s.user };
+}
+
+/** The windows a frame shows: the current one, or with 'A' each window whose tasks are on, in window order. */
+export function shownViews(s: TopSettings): WindowView[] {
+  if (!s.altscr) return [currentView(s)];
+  return s.windows.map((w, i) => (i === s.curwin ? currentView(s) : w)).filter((w) => (w.winflags & W.Show_TASKON) !== 0);
 }
 
 export type ParseOutcome =
@@ -107,6 +140,19 @@ export function settingsFrom(rc: TopRc): TopSettings {
     width: undefined,
     pids: [],
     user: null,
+    filters: rc.otherFilters.filter((f) => f.window === rc.curwin),
+    altscr: rc.modeAltscr === 1,
+    curwin: rc.curwin,
+    windows: rc.windows.map((x, i) => ({
+      num: i + 1,
+      name: x.name,
+      winflags: x.winflags,
+      sortindx: x.sortindx,
+      fields: x.fields.map((f) => ({ ...f })),
+      maxtasks: x.maxtasks,
+      filters: rc.otherFilters.filter((f) => f.window === i),
+      user: null,
+    })),
   };
 }
 
