@@ -15,9 +15,9 @@ import { clockTicks } from '../../../src/core/base/sysconf.js';
 import { Sampler } from '../../../src/core/sample/sampler.js';
 import { uptime } from '../../../src/core/system/uptime.js';
 
-function statLine(pid: number, o: { utime: number; stime: number; start: number; minflt?: number; majflt?: number }): string {
+function statLine(pid: number, o: { utime: number; stime: number; start: number; minflt?: number; majflt?: number; state?: string }): string {
   const f = [
-    pid, '(task)', 'S', 1, pid, pid, 0, -1, 4194304, o.minflt ?? 0, 0, o.majflt ?? 0, 0, o.utime, o.stime, 0, 0, 20, 0, 1, 0, o.start,
+    pid, '(task)', o.state ?? 'S', 1, pid, pid, 0, -1, 4194304, o.minflt ?? 0, 0, o.majflt ?? 0, 0, o.utime, o.stime, 0, 0, 20, 0, 1, 0, o.start,
     2990080, 445, '18446744073709551615', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0,
   ];
   return `${f.join(' ')}\n`;
@@ -185,5 +185,42 @@ describe('Sampler on a child burning a known amount of CPU', () => {
     expect(Object.keys(nics)).toContain('lo');
     for (const r of Object.values(nics)) for (const v of Object.values(r)) expect(v).toBeGreaterThanOrEqual(0);
     for (const r of Object.values(s.disks())) for (const v of Object.values(r)) expect(v).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("Sampler: top's task counts and memory figures", () => {
+  const saved = getProcfsPath();
+  it("counts the tasks by state as top's Tasks: line does, and reads top's memory figures", () => {
+    const tree = mkdtempSync(join(tmpdir(), 'ptools-sampler-states-'));
+    try {
+      const states = { 10: 'R', 11: 'S', 12: 'D', 13: 'I', 14: 'T', 15: 't', 16: 'Z', 17: 'Z', 18: 'S', 19: 'X' } as const;
+      for (const [pid, state] of Object.entries(states)) {
+        mkdirSync(join(tree, pid));
+        writeFileSync(join(tree, pid, 'stat'), statLine(Number(pid), { utime: 1, stime: 1, start: 10, state }));
+      }
+      writeFileSync(join(tree, 'uptime'), '500.00 0.00\n');
+      writeFileSync(
+        join(tree, 'meminfo'),
+        'MemTotal:       1000000 kB\nMemFree:         400000 kB\nMemAvailable:    700000 kB\nBuffers:          10000 kB\nCached:          200000 kB\nSwapCached:          0 kB\nSReclaimable:     30000 kB\nSwapTotal:       500000 kB\nSwapFree:        450000 kB\n',
+      );
+      setProcfsPath(tree);
+      const s = new Sampler();
+      // R running; S and D sleeping; T and t stopped; Z zombie; I and X other (top adds other to sleeping).
+      expect(s.processes().counts).toEqual({ total: 10, running: 1, sleeping: 3, stopped: 2, zombie: 2, other: 2 });
+      expect(new Sampler({ pids: [11, 16] }).processes().counts).toEqual({ total: 2, running: 0, sleeping: 1, stopped: 0, zombie: 1, other: 0 });
+      expect(s.memory()).toEqual({
+        total: 1000000 * 1024,
+        free: 400000 * 1024,
+        used: 300000 * 1024,
+        buffCache: 240000 * 1024,
+        available: 700000 * 1024,
+        swapTotal: 500000 * 1024,
+        swapFree: 450000 * 1024,
+        swapUsed: 50000 * 1024,
+      });
+    } finally {
+      setProcfsPath(saved);
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 });
