@@ -14,6 +14,7 @@ import { CliExit } from '../../cli/errors.js';
 import type { IO } from '../../cli/io.js';
 import { ticker } from '../../cli/ticker.js';
 import type { Command, Parsed } from '../../cli/command.js';
+import { version } from '../../cli/version.js';
 import { clockTicks, pageSize } from '../../core/base/sysconf.js';
 import { utf8Locale } from '../../core/base/locale.js';
 import { sleepSync } from '../../core/base/clock.js';
@@ -569,8 +570,9 @@ function parse(argv: string[], io: IO): Parsed<TopOptions> {
   const base = settingsFrom(rc.rc);
   if (rc.secure) base.secure = true;
   if (rc.secure && rc.restrictedDelay !== undefined) base.delay = rc.restrictedDelay;
-  const r = parseTop(argv, base, { prog: 'top', help: HELP(io.prog === 'ptop' ? 'ptop' : 'top'), version: '\0version', self: process.pid, env: io.env });
-  if (r.kind === 'print') return r.text === '\0version\n' ? { kind: 'version' } : { kind: 'help', text: r.text + (r.batchNewline ? '\n' : '') };
+  const r = parseTop(argv, base, { prog: 'top', help: HELP(io.prog === 'ptop' ? 'ptop' : 'top'), version: `top from ptools ${version()}`, self: process.pid, env: io.env });
+  // top's exit in batch mode writes one more newline, after -h and -V too.
+  if (r.kind === 'print') return { kind: 'help', text: r.text + (r.batchNewline ? '\n' : '') };
   if (r.kind === 'fail') return { kind: 'fail', status: r.status, stderr: r.stderr, stdout: r.stdoutNewline ? '\n' : undefined };
   // wins_stage_2: the summary lines join two abreast only when each CPU has its own line.
   if (r.settings.winflags & (W.View_CPUSUM | W.View_CPUNOD)) r.settings.doubleUp = 0;
@@ -580,6 +582,8 @@ function parse(argv: string[], io: IO): Parsed<TopOptions> {
 async function run(o: TopOptions, io: IO): Promise<number> {
   const s = o.settings;
   if (!s.batch && !o.json) {
+    // setupterm without TERM fails before top says anything.
+    if (!io.env.TERM) return 1;
     if (!io.stdin || !(io.stdin as { isTTY?: boolean }).isTTY) {
       io.err('top: failed tty get\n');
       return 1;
@@ -618,5 +622,5 @@ export const command: Command<TopOptions> = {
   grammar: { short: SHORT, long: LONG, values: { '-o': FIELDS.map((f) => f.name), '--sort-override': FIELDS.map((f) => f.name) }, operands: 'none' },
   parse,
   run,
-  versionText: (prog, v) => `${prog} from ptools ${v} (procps-ng 4.0.2 compatible)\n`,
+  versionText: (prog, v) => `${prog} from ptools ${v}\n`,
 };
