@@ -19,7 +19,7 @@ export interface LocalTime {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-type Zone = { kind: 'intl'; fmt: Intl.DateTimeFormat } | { kind: 'fixed'; offsetSeconds: number };
+type Zone = { kind: 'intl'; fmt: Intl.DateTimeFormat } | { kind: 'fixed'; offsetSeconds: number } | { kind: 'local' };
 
 const cache = new Map<string, Zone>();
 
@@ -52,7 +52,10 @@ function zoneFor(tz: string | undefined): Zone {
   if (hit) return hit;
   let zone: Zone;
   if (tz === undefined) {
-    zone = { kind: 'intl', fmt: intlZone(undefined) };
+    // No TZ for the command: the system zone. When this process has none either, Date's own local
+    // time is that zone, without building an Intl formatter (ICU's start-up costs a short command
+    // more than all its work); otherwise the system zone through Intl.
+    zone = process.env.TZ === undefined ? { kind: 'local' } : { kind: 'intl', fmt: intlZone(undefined) };
   } else {
     const name = tz.startsWith(':') ? tz.slice(1) : tz;
     if (name === '') {
@@ -76,6 +79,10 @@ function zoneFor(tz: string | undefined): Zone {
 /** localtime(3) of `epochSeconds` (whole seconds) under the environment's TZ. */
 export function localTime(epochSeconds: number, env: NodeJS.ProcessEnv): LocalTime {
   const zone = zoneFor(env.TZ);
+  if (zone.kind === 'local') {
+    const d = new Date(epochSeconds * 1000);
+    return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+  }
   if (zone.kind === 'fixed') {
     const d = new Date((epochSeconds + zone.offsetSeconds) * 1000);
     return {
