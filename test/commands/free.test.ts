@@ -263,21 +263,30 @@ describeCommand('free', 'free on this machine: line by line, moving figures with
 
   it('-c N -s T: N reports, a blank line between them, none after, T seconds apart', async () => {
     const args = ['-c', '3', '-s', '0.1'];
-    const t0 = performance.now();
-    const mine = await ours(args);
-    const elapsed = performance.now() - t0;
-    const theirs = real(args);
     const reports = (s: string): string[] => s.split('\n\n');
-    expect(mine.status).toBe(0);
-    expect(reports(mine.stdout)).toHaveLength(3);
-    expect(reports(theirs.stdout)).toHaveLength(3);
-    expect(mine.stdout.endsWith('\n\n')).toBe(false);
-    // Two sleeps of 0.1 s (timers may fire a little early by the clock's rounding).
-    expect(elapsed).toBeGreaterThanOrEqual(195);
-    for (let i = 0; i < 3; i++) {
-      const r = reports(theirs.stdout);
-      const m = reports(mine.stdout)[i]!;
-      expect(within(['-c', '3'], r[i]! + (i < 2 ? '\n' : ''), m + (i < 2 ? '\n' : ''), r[Math.min(i + 1, 2)]! + (i < 2 ? '\n' : ''))).toBeNull();
+    const nl = (i: number): string => (i < 2 ? '\n' : '');
+    // Ours runs between two runs of the real free, so each of its reports is bracketed by the real
+    // reports taken before and after it (memory moves while other processes allocate); the machine
+    // is shared, so a bracket that other processes' allocations broke is tried again, twice at most.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = real(args);
+      const t0 = performance.now();
+      const mine = await ours(args);
+      const elapsed = performance.now() - t0;
+      const after = real(args);
+      expect(mine.status).toBe(0);
+      expect(reports(mine.stdout)).toHaveLength(3);
+      expect(reports(before.stdout)).toHaveLength(3);
+      expect(mine.stdout.endsWith('\n\n')).toBe(false);
+      // Two sleeps of 0.1 s (timers may fire a little early by the clock's rounding).
+      expect(elapsed).toBeGreaterThanOrEqual(195);
+      const problems: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const p = within(['-c', '3'], reports(before.stdout)[i]! + nl(i), reports(mine.stdout)[i]! + nl(i), reports(after.stdout)[i]! + nl(i));
+        if (p !== null) problems.push(`report ${i + 1}: ${p}`);
+      }
+      if (problems.length === 0) return;
+      if (attempt === 2) expect(problems).toEqual([]);
     }
   });
 
