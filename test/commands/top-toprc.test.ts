@@ -8,18 +8,16 @@
  * and a summary of the same shape (the figures themselves move; the whole
  * summary is compared in top.test.ts).
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childStarter, until } from '../helpers/children.js';
-import { REPO } from '../helpers/dist.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { describeCommand } from '../helpers/oracle.js';
 import { sleepingIn } from '../helpers/wait.js';
+import { runTopPair, TOP, type Out } from '../helpers/top.js';
 
-const TOP = '/usr/bin/top';
 const start = childStarter();
 let dir = '';
 const kids: number[] = [];
@@ -37,26 +35,10 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Out {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], home: string): Promise<Out> {
-  return new Promise((resolve) => {
-    const c = spawn(cmd, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LC_ALL: 'C', TZ: 'UTC' } });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    c.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    c.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 /** Both at once, so their frames cover the same moment. */
 async function both(args: string[], home: string): Promise<[Out, Out]> {
-  return Promise.all([run(TOP, args, home), run(process.execPath, [join(REPO, 'bin', 'ptools'), 'top', ...args], home)]);
+  const { real, ours } = await runTopPair(args, { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LC_ALL: 'C', TZ: 'UTC' });
+  return [real, ours];
 }
 
 /** The summary's shape: figures (which move between two programs' reads) as '#'. */

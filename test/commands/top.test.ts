@@ -93,10 +93,9 @@ import { childStarter } from '../helpers/children.js';
 import { REPO } from '../helpers/dist.js';
 import { describeCommand } from '../helpers/oracle.js';
 import { procState, sleepingIn, waitUntil } from '../helpers/wait.js';
+import { PTOOLS, runPtoolsTop, runRealTop, TOP, type Out } from '../helpers/top.js';
 
 const SELFTEST = process.env.PTOOLS_TOP_SELFTEST === '1';
-const TOP = '/usr/bin/top';
-const PTOOLS = join(REPO, 'bin', 'ptools');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const KID = join(REPO, 'test', 'fixtures', 'top', 'kid.py');
 const NCPU = readFileSync('/proc/stat', 'latin1').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
@@ -144,14 +143,6 @@ afterAll(() => {
 
 // ------------------------------------------------------------------ running the tools
 
-interface Out {
-  status: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-  pid: number;
-}
-
 type Env = Record<string, string | undefined>;
 
 function baseEnv(extra: Env = {}): NodeJS.ProcessEnv {
@@ -164,38 +155,12 @@ function baseEnv(extra: Env = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs one command to its end; a hang is turned into a failure after `capMs` (the child, ours, is killed by its pid). */
-function runOne(cmd: string, args: string[], env: NodeJS.ProcessEnv, argv0?: string, capMs = 90_000): Promise<Out> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(cmd, args, { env, argv0, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    c.stdout.on('data', (d: Buffer) => out.push(d));
-    c.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = setTimeout(() => {
-      c.kill('SIGKILL');
-      reject(new Error(`${cmd} ${args.join(' ')} did not end within ${capMs} ms`));
-    }, capMs);
-    c.on('error', reject);
-    c.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({
-        status,
-        signal,
-        // top writes bytes: compare both as the same latin1 view of the bytes.
-        stdout: Buffer.concat(out).toString('latin1'),
-        stderr: Buffer.concat(err).toString('latin1'),
-        pid: c.pid!,
-      });
-    });
-  });
-}
-
 function runReal(args: string[], env: NodeJS.ProcessEnv): Promise<Out> {
-  return runOne(TOP, args, env, 'top');
+  return runRealTop(args, env);
 }
 
 function runOurs(args: string[], env: NodeJS.ProcessEnv): Promise<Out> {
-  return SELFTEST ? runOne(TOP, args, env, 'top') : runOne(process.execPath, [PTOOLS, 'top', ...args], env);
+  return SELFTEST ? runRealTop(args, env) : runPtoolsTop(args, env);
 }
 
 /** Both at once, so their frames cover the same moment. */

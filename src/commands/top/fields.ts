@@ -8,7 +8,7 @@
 import type { ScanSource } from '../../core/process/scan.js';
 import { groupOf as groupName, userOf, type Proc } from '../../text/procps-proc.js';
 import { latin1ToText } from '../../core/base/text-bytes.js';
-import { hexMake, justifyPad, makeChr, makeNum, makeStr, makeStrUtf8, scaleMem, scaleNum, scalePcnt, scaleTics, TICS } from './format.js';
+import { hexMake, makeChr, makeNum, makeStr, makeStrUtf8, scaleMem, scaleNum, scalePcnt, scaleTics, TICS } from './format.js';
 
 /** One task in a frame: its items and what the Sampler measured since the previous frame. */
 export interface TopTask {
@@ -71,18 +71,18 @@ export interface Field {
 
 // ------------------------------------------------------------------ values (libproc2's items)
 
-const pagesKiB = (t: TopTask, c: FieldCtx, pages: number | undefined): number => (pages ?? 0) * c.pageKiB;
+const pagesKiB = (c: FieldCtx, pages: number | undefined): number => (pages ?? 0) * c.pageKiB;
 const statm = (t: TopTask) => t.p.r.statm;
 const status = (t: TopTask) => t.p.r.status;
 const smaps = (t: TopTask) => t.p.r.smaps;
 
 /** KiB values of the memory items. */
 const KIB: Record<string, (t: TopTask, c: FieldCtx) => number> = {
-  MEM_VIRT: (t, c) => pagesKiB(t, c, statm(t)?.size),
-  MEM_RES: (t, c) => pagesKiB(t, c, statm(t)?.resident),
-  MEM_SHR: (t, c) => pagesKiB(t, c, statm(t)?.shared),
-  MEM_CODE: (t, c) => pagesKiB(t, c, statm(t)?.text),
-  MEM_DATA: (t, c) => pagesKiB(t, c, statm(t)?.data),
+  MEM_VIRT: (t, c) => pagesKiB(c, statm(t)?.size),
+  MEM_RES: (t, c) => pagesKiB(c, statm(t)?.resident),
+  MEM_SHR: (t, c) => pagesKiB(c, statm(t)?.shared),
+  MEM_CODE: (t, c) => pagesKiB(c, statm(t)?.text),
+  MEM_DATA: (t, c) => pagesKiB(c, statm(t)?.data),
   VM_SWAP: (t) => status(t)?.vmSwap ?? 0,
   VM_USED: (t) => (status(t)?.vmSwap ?? 0) + (status(t)?.vmRss ?? 0),
   VM_RSS_ANON: (t) => status(t)?.rssAnon ?? 0,
@@ -141,8 +141,6 @@ const ticsOf = (t: TopTask, c: FieldCtx): number => (c.cumulative ? t.p.ticsAllC
 // ------------------------------------------------------------------ field builders
 
 type Spec = Omit<Field, 'id'>;
-
-const J = (c: FieldCtx, a: Align): boolean => (a === 'str' ? c.justStr : c.justNum);
 
 /** A number cell (make_num); `noz`: blank when zero under zero suppression. */
 function num(name: string, width: number, json: string, sources: readonly ScanSource[], get: (t: TopTask, c: FieldCtx) => number, noz = false, align: Align = 'num'): Spec {
@@ -370,14 +368,4 @@ export const EU: Readonly<Record<string, number>> = Object.fromEntries(FIELDS.ma
 export function fieldByName(name: string): Field | undefined {
   const id = EU[name];
   return id === undefined ? undefined : FIELDS[id];
-}
-
-/** The cell of a '?' (Restrict_some): kept for completeness of task_show's cases. */
-export function unknownCell(width: number, right: boolean): string {
-  return justifyPad('?', width, right);
-}
-
-/** Fields of J(): which justification a field's cells follow. */
-export function justified(f: Field, c: FieldCtx): boolean {
-  return J(c, f.align);
 }
