@@ -40,9 +40,10 @@ ts: dist/.stamp
 
 build: deps native ts
 
-# The oracle for the tests: Debian's python3-psutil. Installed when missing
-# and we are root; otherwise the oracle tests report themselves skipped
-# (or fail, under CI=true).
+# The oracles for the tests: Debian's python3-psutil, and tmux (the toprc
+# suite drives the real top in it to write its fixtures). Installed when
+# missing and we are root; otherwise the oracle tests report themselves
+# skipped (or fail, under CI=true).
 oracle:
 	@if $(PYTHON) -c 'import psutil' 2>/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -50,6 +51,12 @@ oracle:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-psutil >/dev/null) \
 	    || echo "warning: python3-psutil could not be installed; oracle tests will be skipped"; \
 	else echo "warning: python3-psutil is missing and we are not root; oracle tests will be skipped"; fi
+	@if command -v tmux >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing tmux (drives the real top for the toprc fixtures)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null) \
+	    || echo "warning: tmux could not be installed; the toprc fixture test will be skipped"; \
+	else echo "warning: tmux is missing and we are not root; the toprc fixture test will be skipped"; fi
 
 # The single binary: this node + the bundled CLI + the addon, as a Node
 # single executable application (scripts/build-binary.mjs; works offline).
