@@ -67,7 +67,7 @@ describe('npm pack', () => {
     const allowed = [
       /^package\.json$/, /^README\.md$/, /^LICEN[CS]E(\.\w+)?$/i,
       /^dist\/(?!bin\/|sea\/).+\.(js|d\.ts|cjs|d\.cts)$/,
-      /^bin\/(ptools|pps)$/,
+      /^bin\/(ptools|pps|ptop)$/,
       /^man\/[a-z0-9-]+\.1$/,
       /^prebuilds\/linux-x64\/[^/]+\.node$/,
     ];
@@ -76,7 +76,7 @@ describe('npm pack', () => {
     for (const must of [
       'dist/index.js', 'dist/index.d.ts', 'dist/promises.js', 'dist/promises.d.ts', 'dist/cli/main.js',
       'dist/cjs/index.cjs', 'dist/cjs/promises.cjs', 'dist/cjs/index.d.cts',
-      'bin/ptools', 'bin/pps', 'prebuilds/linux-x64/ptools.node', 'package.json',
+      'bin/ptools', 'bin/pps', 'bin/ptop', 'prebuilds/linux-x64/ptools.node', 'package.json',
     ]) {
       expect(packed, must).toContain(must);
     }
@@ -90,8 +90,8 @@ describe('npm pack', () => {
     for (const p of pages) expect(packed).toContain(`man/${p}`);
   });
 
-  it('bin lists ptools and pps (ptop comes back with top)', () => {
-    expect(Object.keys(pkg.bin).sort()).toEqual(['pps', 'ptools']);
+  it('bin lists ptools, pps and ptop', () => {
+    expect(Object.keys(pkg.bin).sort()).toEqual(['pps', 'ptools', 'ptop']);
   });
 });
 
@@ -139,6 +139,12 @@ describe('npm install <tarball> into an empty directory, no compiler on PATH', (
     expect(ok('npx', ['--no-install', 'ptools', '--version'], { cwd: app, env: env() })).toBe(`ptools ${pkg.version}\n`);
     const free = JSON.parse(ok('npx', ['--no-install', 'ptools', 'free', '-b', '--json'], { cwd: app, env: env() })) as { mem: { total: number } };
     expect(free.mem.total).toBe(Number(readFileSync('/proc/meminfo', 'utf8').match(/^MemTotal:\s+(\d+) kB/m)![1]) * 1024);
+  });
+
+  it('npx ptop -b -n 1 -p 1: a top frame, pid 1 in it', () => {
+    const out = ok('npx', ['--no-install', 'ptop', '-b', '-n', '1', '-p', '1'], { cwd: app, env: env() });
+    expect(out).toMatch(/^top - \d\d:\d\d:\d\d up /);
+    expect(out).toMatch(/\n {2}PID USER {6}PR {2}NI {4}VIRT {4}RES {4}SHR S {2}%CPU {2}%MEM {5}TIME\+ COMMAND\n +1 /);
   });
 
   it("import('ptools') and import('ptools/promises') work", () => {
