@@ -572,7 +572,10 @@ function parse(argv: string[], io: IO): Parsed<TopOptions> {
   if (rc.secure && rc.restrictedDelay !== undefined) base.delay = rc.restrictedDelay;
   const r = parseTop(argv, base, { prog: 'top', help: HELP(io.prog === 'ptop' ? 'ptop' : 'top'), version: `top from ptools ${version()}`, self: process.pid, env: io.env });
   // top's exit in batch mode writes one more newline, after -h and -V too.
-  if (r.kind === 'print') return { kind: 'help', text: r.text + (r.batchNewline ? '\n' : '') };
+  if (r.kind === 'print') {
+    if (r.version && !r.batchNewline) return { kind: 'version' };
+    return { kind: 'help', text: r.text + (r.batchNewline ? '\n' : '') };
+  }
   if (r.kind === 'fail') return { kind: 'fail', status: r.status, stderr: r.stderr, stdout: r.stdoutNewline ? '\n' : undefined };
   // wins_stage_2: the summary lines join two abreast only when each CPU has its own line.
   if (r.settings.winflags & (W.View_CPUSUM | W.View_CPUNOD)) r.settings.doubleUp = 0;

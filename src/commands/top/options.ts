@@ -112,7 +112,7 @@ export function shownViews(s: TopSettings): WindowView[] {
 export type ParseOutcome =
   | { kind: 'run'; settings: TopSettings }
   /** Text on stdout (help, version, field list) and status 0; `batchNewline`: top's exit in batch mode writes one more "\n". */
-  | { kind: 'print'; text: string; batchNewline: boolean }
+  | { kind: 'print'; text: string; batchNewline: boolean; version?: boolean }
   /** A message on stderr (already with "top: " or glibc's text) and the status. */
   | { kind: 'fail'; stderr: string; status: number; stdoutNewline: boolean };
 
@@ -329,7 +329,7 @@ export function parseTop(argv: readonly string[], base: TopSettings, opts: { pro
         break;
       }
       case 'V':
-        return { kind: 'print', text: `${opts.version}\n`, batchNewline: s.batch };
+        return { kind: 'print', text: `${opts.version}\n`, batchNewline: s.batch, version: true };
       case 'w': {
         let v = -1;
         if (cp !== undefined) {

@@ -93,7 +93,7 @@ describe('parseStatus and its field helpers', () => {
       groups: [], threads: 1, umask: 0o22, voluntaryCtxtSwitches: 1, nonvoluntaryCtxtSwitches: 1,
       sigmasks: { pending: [], blocked: [], ignored: [2, 3], caught: [], processPending: [] },
       cpusAllowed: [0, 1],
-      vmSize: 2500, vmLck: 0, vmRss: 1512, vmData: 224, vmStk: 132, vmExe: 20, vmLib: 1528, vmSwap: 0,
+      vmSize: 2500, vmLck: 0, vmRss: 1512, vmData: 224, vmStk: 132, vmExe: 20, vmLib: 1528, vmSwap: 0, rssAnon: 100, rssFile: 1412, rssShmem: 0,
       sigPnd: '0000000000000000', shdPnd: '0000000000000000', sigBlk: '0000000000000000', sigIgn: '0000000000000006', sigCgt: '0000000000000000',
     });
   });
