@@ -382,7 +382,8 @@ const SWAP_RE = /^([KMGTPE])iB Swap:\s*(\S+) total,\s*(\S+) free,\s*(\S+) used\.
 const UNIT: Record<string, number> = { K: 1, M: 1024, G: 1024 ** 2, T: 1024 ** 3, P: 1024 ** 4, E: 1024 ** 5 };
 
 function uptimeMinutes(s: string): number {
-  const m = /^(?:(\d+) days?, +)?(?:(\d+):(\d\d)|(\d+) min)$/.exec(s);
+  // procps pads the hours ("up  1:04"): the captured text may start with a blank.
+  const m = /^(?:(\d+) days?, +)?(?:(\d+):(\d\d)|(\d+) min)$/.exec(s.trim());
   if (!m) return NaN;
   return Number(m[1] ?? 0) * 1440 + (m[4] !== undefined ? Number(m[4]) : Number(m[2]) * 60 + Number(m[3]));
 }
