@@ -40,8 +40,9 @@ ts: dist/.stamp
 
 build: deps native ts
 
-# The oracles for the tests: Debian's python3-psutil, and tmux (the toprc
-# suite drives the real top in it to write its fixtures). Installed when
+# The oracles for the tests: Debian's python3-psutil, tmux (the toprc suite
+# drives the real top in it to write its fixtures), zsh and fish (the
+# completion scripts are checked by the shells themselves). Installed when
 # missing and we are root; otherwise the oracle tests report themselves
 # skipped (or fail, under CI=true).
 oracle:
@@ -51,12 +52,13 @@ oracle:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-psutil >/dev/null) \
 	    || echo "warning: python3-psutil could not be installed; oracle tests will be skipped"; \
 	else echo "warning: python3-psutil is missing and we are not root; oracle tests will be skipped"; fi
-	@if command -v tmux >/dev/null; then :; \
+	@missing=""; for t in tmux zsh fish; do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "installing tmux (drives the real top for the toprc fixtures)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null) \
-	    || echo "warning: tmux could not be installed; the toprc fixture test will be skipped"; \
-	else echo "warning: tmux is missing and we are not root; the toprc fixture test will be skipped"; fi
+	  echo "installing$$missing (tmux drives the real top for the toprc fixtures; zsh and fish check the completion scripts)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "warning:$$missing could not be installed; their tests will be skipped"; \
+	else echo "warning:$$missing missing and we are not root; their tests will be skipped"; fi
 
 # The single binary: this node + the bundled CLI + the addon, as a Node
 # single executable application (scripts/build-binary.mjs; works offline).
